@@ -1,0 +1,123 @@
+"""The three data files (towns, categories, ways to buy) to validated reference objects."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fields import KEY_RE, FieldChecker, suggest_slug
+from .frontmatter import YamlProblem, decode, load_mapping
+from .model import Category, HowToBuy, Town
+from .problems import Problem
+
+TOWNS_FILE = "towns.yml"
+CATEGORIES_FILE = "categories.yml"
+HOW_TO_BUY_FILE = "how-to-buy.yml"
+
+_ENTRY_FIELDS = {
+    TOWNS_FILE: ("name", "region", "geo", "description"),
+    CATEGORIES_FILE: ("name", "description", "schema_type"),
+    HOW_TO_BUY_FILE: ("name", "description"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What merchant files may refer to, by key, in file order."""
+
+    towns: dict[str, Town]
+    categories: dict[str, Category]
+    how_to_buy: dict[str, HowToBuy]
+
+
+def read_reference(
+    data_dir: Path, display_dir: str, default_lang: str, max_bytes: int
+) -> tuple[Reference, list[Problem]]:
+    problems: list[Problem] = []
+    built = {}
+    for file_name, build in (
+        (TOWNS_FILE, _town),
+        (CATEGORIES_FILE, _category),
+        (HOW_TO_BUY_FILE, _how_to_buy),
+    ):
+        display = f"{display_dir}/{file_name}"
+        entries, file_problems = _read_entries(
+            data_dir / file_name, display, default_lang, max_bytes, file_name, build
+        )
+        built[file_name] = entries
+        problems += file_problems
+    reference = Reference(built[TOWNS_FILE], built[CATEGORIES_FILE], built[HOW_TO_BUY_FILE])
+    return reference, problems
+
+
+def _read_entries(path: Path, display: str, default_lang, max_bytes, file_name, build):
+    if path.is_symlink():
+        return {}, [Problem(display, 0, "", "symlink")]
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, [Problem(display, 0, "", "missing_data_file")]
+    text, problems = decode(raw, display, max_bytes)
+    if text is None:
+        return {}, problems
+    try:
+        values, lines = load_mapping(text)
+    except YamlProblem as problem:
+        return {}, [Problem(display, problem.line, problem.field, problem.code, problem.params)]
+    check = FieldChecker(display, lines, default_lang)
+    entries = {}
+    for key, entry in values.items():
+        if not KEY_RE.match(key):
+            check.fail(key, "bad_key", value=key, suggestion=suggest_slug(key, "-"))
+            continue
+        if not isinstance(entry, dict):
+            check.fail(key, "not_mapping")
+            continue
+        check.unknown_fields(entry, _ENTRY_FIELDS[file_name], prefix=f"{key}.")
+        item = build(key, entry, check)
+        if item is not None:
+            entries[key] = item
+    return entries, check.problems
+
+
+def _name_and_description(key, entry, check):
+    name = (
+        check.localized(f"{key}.name", entry.get("name"))
+        if check.required(entry, f"{key}.name", "name")
+        else None
+    )
+    description = None
+    if entry.get("description") is not None:
+        description = check.localized(f"{key}.description", entry["description"])
+    return name, description
+
+
+def _town(key, entry, check):
+    name, description = _name_and_description(key, entry, check)
+    region = None
+    if check.required(entry, f"{key}.region", "region"):
+        region = check.localized(f"{key}.region", entry["region"])
+    geo = check.geo(f"{key}.geo", entry["geo"]) if entry.get("geo") is not None else None
+    if name and region:
+        return Town(key, name, region, geo, description)
+    return None
+
+
+def _category(key, entry, check):
+    name, description = _name_and_description(key, entry, check)
+    schema_type = entry.get("schema_type") or "LocalBusiness"
+    if not isinstance(schema_type, str) or not re.fullmatch(r"[A-Z][A-Za-z]+", schema_type):
+        check.fail(
+            f"{key}.schema_type",
+            "bad_choice",
+            value=schema_type,
+            choices="LocalBusiness, Restaurant, Bakery, …",
+        )
+        return None
+    return Category(key, name, description, schema_type) if name else None
+
+
+def _how_to_buy(key, entry, check):
+    name, description = _name_and_description(key, entry, check)
+    return HowToBuy(key, name, description) if name else None

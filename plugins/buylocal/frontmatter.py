@@ -1,0 +1,138 @@
+"""Untrusted text files to plain values: front matter split, and YAML read without constructing.
+
+YAML is composed into nodes by libyaml (C, fast) and then walked by hand: every scalar stays the
+string the volunteer typed (so `no` stays "no", `1984` stays "1984"), explicit tags are refused,
+and aliases are refused before anything is expanded (no "billion laughs").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .problems import Problem
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_STANDARD_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
+_NULL_TAG = "tag:yaml.org,2002:null"
+_FENCE = "---"
+
+
+class YamlProblem(Exception):
+    """A YAML document that cannot become plain values; line is 1-based within the document."""
+
+    def __init__(self, code: str, line: int, field: str = "", **params):
+        super().__init__(code)
+        self.code, self.line, self.field, self.params = code, line, field, params
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatterFile:
+    """A text file split into its YAML fields and its Markdown body."""
+
+    fields: dict
+    lines: dict  # dotted field path ("geo.lat", "categories.1") -> 1-based line in the file
+    body: str
+    body_line: int
+
+
+def decode(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Bytes to text, refusing oversized and non-UTF-8 files."""
+    if len(raw) > limit:
+        return None, [Problem(path, 0, "", "too_large", {"size": len(raw), "limit": limit})]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "", "not_utf8", {"pos": error.start})]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def read_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, list[Problem]]:
+    """Split '---' fenced YAML from the Markdown body and load the YAML as plain values."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != _FENCE:
+        return None, [Problem(path, 1, "", "no_front_matter")]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (_FENCE, "..."):
+            end = index
+            break
+    else:
+        return None, [Problem(path, 1, "", "unclosed_front_matter")]
+    yaml_text = "\n".join(lines[1:end])
+    try:
+        fields, field_lines = load_mapping(yaml_text)
+    except YamlProblem as problem:
+        return None, [Problem(path, problem.line + 1, problem.field, problem.code, problem.params)]
+    shifted = {key: line + 1 for key, line in field_lines.items()}
+    body = "\n".join(lines[end + 1 :])
+    return FrontMatterFile(fields, shifted, body, end + 2), []
+
+
+def load_mapping(text: str) -> tuple[dict, dict]:
+    """YAML text that must be a mapping, to (plain values, line of each dotted path)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        detail = (error.problem or str(error)).strip()
+        source_lines = text.split("\n")
+        bad_line = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+        note = "yaml_tab" if "\t" in bad_line else ""
+        raise YamlProblem("yaml_syntax", line, detail=detail, note=note) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem("yaml_syntax", 1, detail=str(error), note="") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return {}, {}
+    if not isinstance(node, yaml.MappingNode):
+        raise YamlProblem("not_mapping", node.start_mark.line + 1)
+    lines: dict[str, int] = {}
+    value = _plain(node, "", lines, set())
+    return value, lines
+
+
+def _plain(node, path: str, lines: dict, seen: set):
+    """A node to str/None/list/dict, recording where each path starts."""
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        raise YamlProblem("yaml_alias", line, path)
+    seen.add(id(node))
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlProblem("yaml_tag", line, path, tag=node.tag)
+    if path:
+        lines[path] = line
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _NULL_TAG and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _plain(item, f"{path}.{index}" if path else str(index), lines, seen)
+            for index, item in enumerate(node.value)
+        ]
+    mapping: dict = {}
+    first_line: dict = {}
+    for key_node, value_node in node.value:
+        key_line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlProblem("not_mapping", key_line, path)
+        key = key_node.value
+        child = f"{path}.{key}" if path else key
+        if key in mapping:
+            raise YamlProblem("yaml_duplicate_key", key_line, child, other=first_line[key])
+        first_line[key] = key_line
+        mapping[key] = _plain(value_node, child, lines, seen)
+        lines[child] = key_line
+    return mapping

@@ -1,0 +1,117 @@
+"""The Pelican generator: context (read, validate, index, plan) then output (render, write)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import hours, seo, urls
+from .content import load_content
+from .index import build_directory
+from .plan import Planner
+from .settings import site_config
+
+logger = logging.getLogger(__name__)
+
+
+class BuyLocalGenerator(Generator):
+    """Builds every page of the directory from content/merchants and content/data."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.config = site_config(self.settings)
+        self.specs = []
+        self.directory = None
+        # Merchant files come from strangers: escape everything, whatever the settings say.
+        self.env.autoescape = True
+        self.env.add_extension("jinja2.ext.i18n")
+        self.env.install_null_translations(newstyle=True)
+        self.env.filters.update(
+            {
+                "long_date": self._long_date,
+                "clock": _clock,
+                "language_name": self._language_name,
+                "jsonld": lambda data: Markup(seo.json_script(data)),
+            }
+        )
+        self.env.globals.update(
+            {
+                "site": self.config,
+                "week_table": hours.week_table,
+                "day_names": hours.DAY_NAMES,
+                "urls": urls,
+                "map_url": self._map_url,
+                "absolute": lambda url: seo.absolute(self.config, url),
+            }
+        )
+
+    def generate_context(self):
+        content = load_content(self.config)  # ContentError: its message lists every problem
+        self.directory = build_directory(content)
+        self.specs = list(Planner(self.directory, self.config).all())
+        self.context["buylocal_directory"] = self.directory
+        self.env.globals.update({"directory": self.directory, "ref": self.directory.reference})
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        lang = self.config.default_lang
+        templates = {}
+        for spec in self.specs:
+            template = templates.get(spec.template) or self.get_template(spec.template)
+            templates[spec.template] = template
+            html = template.render(
+                page=spec, root=urls.relative_root(spec.url), lang=lang, **spec.context
+            )
+            write_if_changed(output / spec.output_file, html)
+        sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
+        write_if_changed(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
+        write_if_changed(output / "robots.txt", seo.robots_txt(self.config))
+        favicon = self.env.get_template("favicon.svg").render()
+        write_if_changed(output / "favicon.svg", favicon)
+        not_found = self.get_template("404").render(
+            page=None, root=self.config.site_url + "/" if self.config.site_url else "/", lang=lang
+        )
+        write_if_changed(output / "404.html", not_found)
+        logger.info("buylocal: %d pages written", len(self.specs))
+
+    # -- template helpers ------------------------------------------------------------------
+
+    def _long_date(self, value, lang=None):
+        locale = "fr_CA" if (lang or self.config.default_lang) == "fr" else "en_CA"
+        text = format_date(value, "d MMMM y", locale=locale)
+        return "1er" + text[1:] if locale == "fr_CA" and value.day == 1 else text
+
+    def _language_name(self, code, lang=None):
+        return Locale(lang or self.config.default_lang).languages.get(code, code)
+
+    def _map_url(self, merchant):
+        from urllib.parse import quote_plus
+
+        if merchant.geo:
+            return self.config.map_url.format(lat=merchant.geo.lat, lon=merchant.geo.lon)
+        return self.config.map_search_url.format(query=quote_plus(merchant.address or ""))
+
+
+def _clock(value: str, lang: str = "fr") -> str:
+    """French clock times ("11:30" -> "11 h 30", "14:00" -> "14 h"); English ones unchanged."""
+    if lang != "fr":
+        return value
+    hour, minute = value.split(":")
+    return f"{int(hour)} h" + (f" {minute}" if minute != "00" else "")
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write only when the bytes differ, so unchanged pages keep their date for deploys."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True

@@ -1,0 +1,127 @@
+"""What search engines and social networks read: schema.org JSON-LD, sitemap.xml, robots.txt."""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape
+
+from . import hours as hours_module
+from .model import Merchant
+
+_SCHEMA_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def absolute(config, url: str) -> str:
+    return f"{config.site_url}/{url}"
+
+
+def json_script(data) -> str:
+    """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def opening_hours_spec(merchant: Merchant) -> list[str]:
+    """schema.org openingHours ("Tu 11:30-14:00") from the merchant's week."""
+    if not merchant.hours:
+        return []
+    week = hours_module.week_table(merchant.hours, merchant.verified)
+    return [
+        f"{_SCHEMA_DAYS[day.day]} {start}-{end}" for day in week.days for start, end in day.spans
+    ]
+
+
+def merchant_jsonld(merchant: Merchant, directory, config, url: str, lang: str = "fr") -> dict:
+    ref = directory.reference
+    town = ref.towns[merchant.town]
+    schema_type = ref.categories[merchant.categories[0]].schema_type
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "@id": absolute(config, url),
+        "name": merchant.name,
+        "description": merchant.summary,
+        "url": absolute(config, url),
+    }
+    address = {"@type": "PostalAddress", "addressLocality": town.name.get(lang)}
+    if merchant.address:
+        address["streetAddress"] = merchant.address
+    address["addressRegion"] = town.region.get(lang)
+    address["addressCountry"] = "CA"
+    data["address"] = address
+    if merchant.geo:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": merchant.geo.lat,
+            "longitude": merchant.geo.lon,
+        }
+    if merchant.phone:
+        data["telephone"] = merchant.phone.e164
+    if merchant.email:
+        data["email"] = merchant.email
+    opening = opening_hours_spec(merchant)
+    if opening:
+        data["openingHours"] = opening
+    if merchant.image:
+        data["image"] = absolute(config, f"images/{merchant.image.path}")
+    same_as = [link for link in (merchant.website, merchant.facebook, merchant.instagram) if link]
+    if same_as:
+        data["sameAs"] = same_as
+    if merchant.delivery_area:
+        data["areaServed"] = [ref.towns[key].name.get(lang) for key in merchant.delivery_area]
+    if merchant.status == "closed":
+        data["publicAccess"] = False
+    return data
+
+
+def breadcrumb_jsonld(breadcrumbs, config) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute(config, url),
+            }
+            for position, (name, url) in enumerate(breadcrumbs, start=1)
+        ],
+    }
+
+
+def item_list_jsonld(merchants, config, first_position: int) -> dict:
+    from . import urls
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "url": absolute(config, urls.merchant(m.town, m.slug)),
+                "name": m.name,
+            }
+            for position, m in enumerate(merchants, start=first_position)
+        ],
+    }
+
+
+def sitemap_xml(entries, config) -> str:
+    """entries: (url, lastmod date or None), already in a stable order."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, lastmod in entries:
+        lines.append(f"<url><loc>{escape(absolute(config, url))}</loc>")
+        if lastmod:
+            lines[-1] += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+        lines[-1] += "</url>"
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(config) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(config, 'sitemap.xml')}\n"

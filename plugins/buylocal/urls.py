@@ -1,0 +1,85 @@
+"""The site's URL scheme, in one place. URLs are relative to the site root, without a leading
+slash, and end in "/" (each page is a folder's index.html), so the site works at a domain root
+and under a sub-path such as https://user.github.io/repo/ alike.
+"""
+
+from __future__ import annotations
+
+TOWNS = "villes"
+CATEGORIES = "categories"
+HOW_TO_BUY = "comment-acheter"
+PAGE = "page"
+
+# First URL segments the site itself uses: no town key or page slug may take them.
+RESERVED = {
+    TOWNS: f"/{TOWNS}/",
+    CATEGORIES: f"/{CATEGORIES}/",
+    HOW_TO_BUY: f"/{HOW_TO_BUY}/",
+    PAGE: "/page/",
+    "theme": "/theme/",
+    "images": "/images/",
+    "en": "/en/",
+    "recherche": "/recherche/",
+    "sitemap.xml": "/sitemap.xml",
+    "robots.txt": "/robots.txt",
+    "favicon.svg": "/favicon.svg",
+    "404": "/404.html",
+}
+
+HOME = ""
+
+
+def town(town_key: str) -> str:
+    return f"{town_key}/"
+
+
+def merchant(town_key: str, slug: str) -> str:
+    return f"{town_key}/{slug}/"
+
+
+def category(key: str) -> str:
+    return f"{CATEGORIES}/{key}/"
+
+
+def how_to_buy(key: str) -> str:
+    return f"{HOW_TO_BUY}/{key}/"
+
+
+def town_category(town_key: str, key: str) -> str:
+    return f"{town_key}/{CATEGORIES}/{key}/"
+
+
+def town_how_to_buy(town_key: str, key: str) -> str:
+    return f"{town_key}/{HOW_TO_BUY}/{key}/"
+
+
+def towns_index() -> str:
+    return f"{TOWNS}/"
+
+
+def categories_index() -> str:
+    return f"{CATEGORIES}/"
+
+
+def how_to_buy_index() -> str:
+    return f"{HOW_TO_BUY}/"
+
+
+def page(slug: str) -> str:
+    return f"{slug}/"
+
+
+def paginated(url: str, number: int) -> str:
+    """Page N of a list lives in a folder, never as name+number (Pelican's pattern collides)."""
+    return url if number == 1 else f"{url}{PAGE}/{number}/"
+
+
+def output_file(url: str) -> str:
+    """The file a URL is served from."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def relative_root(url: str) -> str:
+    """The path from a page back to the site root: "" -> "./", "a/b/" -> "../../"."""
+    depth = url.count("/")
+    return "../" * depth if depth else "./"

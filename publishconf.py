@@ -1,0 +1,13 @@
+"""Settings for publishing: pelicanconf.py plus the site's public address.
+
+Set SITEURL in the environment (the CI workflows do), e.g.
+SITEURL=https://user.github.io/achat-local invoke publish
+"""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "https://example.org/achat-local").rstrip("/")

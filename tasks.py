@@ -1,0 +1,90 @@
+"""Every command of the project goes through here: `invoke --list` shows them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+OUTPUT = "output"
+
+
+@task(help={"settings": "settings file", "lang": "language of error messages: fr or en"})
+def build(c, settings="pelicanconf.py", output=OUTPUT, lang="fr"):
+    """Build the site into output/ (left untouched if the build fails)."""
+    from buylocal.build import build_site
+
+    os.chdir(ROOT)
+    code = build_site(settings, output, lang=lang)
+    if code:
+        sys.exit(code)
+
+
+@task(help={"lang": "language of error messages: fr or en"})
+def validate(c, settings="pelicanconf.py", lang="fr"):
+    """Check every merchant, page and data file without building anything."""
+    from buylocal.validate import validate_content
+
+    os.chdir(ROOT)
+    sys.exit(validate_content(settings, lang))
+
+
+@task
+def publish(c, output=OUTPUT, lang="fr"):
+    """Build with publishconf.py (set SITEURL to the site's public address)."""
+    build(c, settings="publishconf.py", output=output, lang=lang)
+
+
+@task(help={"port": "port to serve on", "bind": "address to listen on"})
+def serve(c, port=8000, bind="127.0.0.1", skip_build=False):
+    """Build the site, then serve output/ at http://127.0.0.1:8000/."""
+    if not skip_build:
+        build(c)
+    handler = partial(SimpleHTTPRequestHandler, directory=str(ROOT / OUTPUT))
+    server = ThreadingHTTPServer((bind, int(port)), handler)
+    print(f"Le répertoire est servi à http://{bind}:{port}/ (Ctrl+C pour arrêter)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@task
+def clean(c):
+    """Remove output/ and the build's leftovers."""
+    for name in (OUTPUT, f"{OUTPUT}.new", f"{OUTPUT}.old", "cache"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
+
+
+@task
+def lint(c):
+    """Run ruff on the code."""
+    c.run("ruff check .", pty=False)
+    c.run("ruff format --check .", pty=False)
+
+
+@task(help={"args": "extra pytest arguments"})
+def test(c, args=""):
+    """Run the whole test suite (lint first)."""
+    lint(c)
+    c.run(f"{sys.executable} -m pytest {args}", pty=False)
+
+
+@task(help={"merchants": "how many synthetic merchants", "runs": "runs per measurement"})
+def bench(c, merchants=1000, runs=3, pelican=True):
+    """Time our build and plain Pelican's on N synthetic merchants (see bench/README)."""
+    c.run(
+        f"{sys.executable} {ROOT / 'bench' / 'bench.py'} --merchants {merchants} --runs {runs}"
+        + ("" if pelican else " --no-pelican"),
+        pty=False,
+    )

@@ -99,15 +99,19 @@ def load_mapping(text: str) -> tuple[dict, dict]:
     if not isinstance(node, yaml.MappingNode):
         raise YamlProblem("not_mapping", node.start_mark.line + 1)
     lines: dict[str, int] = {}
-    value = _plain(node, "", lines, set())
+    value = _plain(node, "", lines, set(), node.start_mark.line + 1)
     return value, lines
 
 
-def _plain(node, path: str, lines: dict, seen: set):
-    """A node to str/None/list/dict, recording where each path starts."""
+def _plain(node, path: str, lines: dict, seen: set, used_at: int):
+    """A node to str/None/list/dict, recording where each path starts.
+
+    `used_at` is the line of the key that holds the node: an alias points back to its anchor's
+    node, whose own line is the anchor's, not where the alias stands.
+    """
     line = node.start_mark.line + 1
     if id(node) in seen:
-        raise YamlProblem("yaml_alias", line, path)
+        raise YamlProblem("yaml_alias", used_at, path)
     seen.add(id(node))
     if node.tag not in _STANDARD_TAGS:
         raise YamlProblem("yaml_tag", line, path, tag=node.tag)
@@ -119,7 +123,7 @@ def _plain(node, path: str, lines: dict, seen: set):
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [
-            _plain(item, f"{path}.{index}" if path else str(index), lines, seen)
+            _plain(item, f"{path}.{index}" if path else str(index), lines, seen, used_at)
             for index, item in enumerate(node.value)
         ]
     mapping: dict = {}
@@ -133,6 +137,6 @@ def _plain(node, path: str, lines: dict, seen: set):
         if key in mapping:
             raise YamlProblem("yaml_duplicate_key", key_line, child, other=first_line[key])
         first_line[key] = key_line
-        mapping[key] = _plain(value_node, child, lines, seen)
+        mapping[key] = _plain(value_node, child, lines, seen, key_line)
         lines[child] = key_line
     return mapping

@@ -191,7 +191,7 @@ def _hours(check: FieldChecker, value) -> str | None:
 
 
 def _languages(check: FieldChecker, value) -> tuple:
-    codes = check.text_list("languages", value, 2)
+    codes = check.text_list("languages", value)
     for code in codes:
         if code not in ISO_639_1:
             check.fail("languages", "bad_language", value=code)

@@ -384,9 +384,7 @@ class Planner:
             urls.how_to_buy_index(),
             "how_to_buy_index",
             _("Toutes les façons d'acheter"),
-            _(
-                "En magasin, en cueillette, en livraison ou en ligne : achetez local à votre façon."
-            ),
+            _("En magasin, en cueillette, en livraison ou en ligne : achetez local à votre façon."),
         )
 
     def pages(self):

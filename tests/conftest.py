@@ -1,0 +1,60 @@
+"""Shared helpers: build a fixture tree with the real plugin and theme, parse what it wrote."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+TODAY = "2026-11-20"
+
+
+def settings_overrides(content: Path, **overrides) -> dict:
+    """The repository's pelicanconf.py, pointed at a fixture tree (Pelican's get_settings idea)."""
+    return {
+        "PATH": str(content),
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        "SITEURL": "https://example.org/annuaire",
+        "BUYLOCAL_TODAY": TODAY,
+        **overrides,
+    }
+
+
+def build(content: Path, output: Path, lang="fr", **overrides) -> tuple[int, str]:
+    """Build `content` into `output` in-process; returns (exit code, what it printed)."""
+    from buylocal.build import build_site
+
+    stream = io.StringIO()
+    code = build_site(
+        str(ROOT / "pelicanconf.py"),
+        str(output),
+        overrides=settings_overrides(content, **overrides),
+        lang=lang,
+        stream=stream,
+    )
+    return code, stream.getvalue()
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own sample directory, built once for the whole session."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    code, printed = build(ROOT / "content", output)
+    assert code == 0, printed
+    return output
+
+
+@pytest.fixture(scope="session")
+def small_site(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("small") / "output"
+    code, printed = build(FIXTURES / "small", output)
+    assert code == 0, printed
+    return output

@@ -1,0 +1,276 @@
+"""The reader and validator: one fixture file per kind of bad input, each with its message."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from buylocal.data_files import read_reference
+from buylocal.markup import MarkdownRenderer
+from buylocal.merchants import ReadContext, read_merchant
+from conftest import FIXTURES
+
+FILES = FIXTURES / "merchant-files"
+SMALL = FIXTURES / "small"
+
+
+@pytest.fixture(scope="module")
+def ctx() -> ReadContext:
+    reference, problems = read_reference(SMALL / "data", "data", "fr", 65536)
+    assert problems == []
+    return ReadContext(
+        reference=reference,
+        images_dir=SMALL / "images",
+        today=date(2026, 11, 20),
+        default_lang="fr",
+        max_bytes=65536,
+        max_image_pixels=40_000_000,
+        render=MarkdownRenderer(),
+    )
+
+
+def read(name: str, ctx: ReadContext):
+    path = FILES / f"{name}.md"
+    return read_merchant(path, f"{name}.md", "rimouski", name, ctx)
+
+
+def test_minimal_file_gives_a_merchant_with_defaults(ctx):
+    merchant, problems = read("valid-minimal", ctx)
+    assert problems == []
+    assert merchant.name == "Café Test"
+    assert merchant.verified == merchant.added == date(2021, 1, 1)
+    assert merchant.languages == ("fr",)
+    assert merchant.status == "open"
+    assert merchant.description_html == "<p>Un café.</p>"
+
+
+def test_complete_file_keeps_every_field(ctx):
+    merchant, problems = read("valid-complete", ctx)
+    assert problems == []
+    assert merchant.categories == ("restaurants", "epiceries")
+    assert merchant.phone.e164 == "+14185550142"
+    assert merchant.phone.display == "418 555-0142"
+    assert merchant.email.lower() == "info@example.org"
+    assert merchant.wheelchair == "no"  # YAML 1.1 would have made this False
+    assert merchant.delivery_area == ("rimouski", "magog")
+    assert merchant.en["name"] == "The Slate Bistro"
+    assert merchant.en["description_html"] == "<p>A family bistro.</p>"
+    assert merchant.status == "temporarily_closed"
+    # A volunteer's "# Titre" sits under the page's h1 and h2: it becomes an h3.
+    assert merchant.description_html.startswith("<h3>Titre</h3>")
+
+
+# case -> (line, field, message code). Lines are counted in the file, from 1.
+BAD_FILES = {
+    "not-utf8": (2, "", "not_utf8"),
+    "no-front-matter": (1, "", "no_front_matter"),
+    "unclosed-front-matter": (1, "", "unclosed_front_matter"),
+    "yaml-bad-indentation": (5, "", "yaml_syntax"),
+    "yaml-tab": (4, "", "yaml_syntax"),
+    "yaml-alias": (5, "summary", "yaml_alias"),
+    "yaml-python-tag": (2, "name", "yaml_tag"),
+    "yaml-duplicate-key": (7, "name", "yaml_duplicate_key"),
+    "yaml-not-mapping": (2, "", "not_mapping"),
+    "unknown-field": (6, "adress", "unknown_field"),
+    "missing-name": (1, "name", "missing_field"),
+    "in-store-without-address": (1, "address", "required_because"),
+    "phone-order-without-phone": (1, "phone", "required_because"),
+    "online-shop-without-url": (1, "shop_url", "required_because"),
+    "delivery-area-without-delivery": (6, "delivery_area", "only_with"),
+    "summary-too-long": (6, "summary", "too_long"),
+    "summary-multiline": (6, "summary", "multiline"),
+    "too-many-categories": (3, "categories", "list_length"),
+    "category-typo": (3, "categories", "unknown_key"),
+    "how-to-buy-unknown": (4, "how_to_buy", "unknown_key"),
+    "bad-date": (7, "added", "bad_date"),
+    "future-date": (7, "added", "future_date"),
+    "verified-before-added": (8, "verified", "verified_before_added"),
+    "bad-geo": (7, "geo", "bad_geo"),
+    "bad-phone": (6, "phone", "bad_phone"),
+    "bad-email": (7, "email", "bad_email"),
+    "bad-url-javascript": (7, "website", "bad_url"),
+    "bad-url-no-scheme": (7, "facebook", "bad_url"),
+    "bad-hours": (7, "hours", "bad_hours"),
+    "bad-language": (7, "languages", "bad_language"),
+    "bad-wheelchair": (7, "wheelchair", "bad_choice"),
+    "bad-status": (7, "status", "bad_choice"),
+    "image-without-alt": (1, "image_alt", "missing_field"),
+    "image-outside-images": (7, "image", "bad_image_path"),
+    "image-missing": (7, "image", "image_missing"),
+    "image-not-an-image": (7, "image", "bad_image"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_file_gets_one_located_problem(case, ctx):
+    merchant, problems = read(case, ctx)
+    line, field, code = BAD_FILES[case]
+    assert merchant is None
+    assert [(p.line, p.field, p.code) for p in problems] == [(line, field, code)]
+    french, english = problems[0].format("fr"), problems[0].format("en")
+    assert french.startswith(f"{case}.md:{line}:")
+    assert french != english
+    assert not re.search(r"\{[a-z_]+\}", french + english)  # every placeholder filled
+
+
+def test_every_problem_of_a_file_is_reported_at_once(ctx):
+    merchant, problems = read("many-problems", ctx)
+    codes = {(p.field, p.code) for p in problems}
+    assert codes == {
+        ("categories", "unknown_key"),
+        ("address", "required_because"),
+        ("website", "bad_url"),
+        ("added", "bad_date"),
+    }
+
+
+def test_typos_get_the_closest_valid_key(ctx):
+    _, problems = read("category-typo", ctx)
+    assert "« restaurants »" in problems[0].format("fr")
+    assert "did you mean 'restaurants'?" in problems[0].format("en")
+    _, problems = read("unknown-field", ctx)
+    assert "« address »" in problems[0].format("fr")
+
+
+def test_tab_indentation_is_named(ctx):
+    _, problems = read("yaml-tab", ctx)
+    assert "tabulation" in problems[0].format("fr")
+    assert "tab is used" in problems[0].format("en")
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path, ctx):
+    lines = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        previous = chr(ord("a") + level - 1)
+        name = chr(ord("a") + level)
+        lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    lines += ["---", ""]
+    path = tmp_path / "lol.md"
+    path.write_text("\n".join(lines))
+    merchant, problems = read_merchant(path, "lol.md", "rimouski", "lol", ctx)
+    assert merchant is None
+    assert [p.code for p in problems] == ["yaml_alias"]
+
+
+def test_oversized_file_is_refused(tmp_path, ctx):
+    path = tmp_path / "big.md"
+    path.write_bytes(b"---\nname: x\n---\n" + b"a" * 70_000)
+    _, problems = read_merchant(path, "big.md", "rimouski", "big", ctx)
+    assert [p.code for p in problems] == ["too_large"]
+
+
+def test_markdown_cannot_carry_active_content(tmp_path, ctx):
+    text = (
+        (FILES / "valid-minimal.md")
+        .read_text()
+        .replace(
+            "Un café.",
+            "<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1)) "
+            "[b](JaVaScRiPt:alert(1)) <iframe src=https://example.org></iframe> [ok](https://example.org)",
+        )
+    )
+    path = tmp_path / "x.md"
+    path.write_text(text)
+    merchant, problems = read_merchant(path, "x.md", "rimouski", "x", ctx)
+    assert problems == []
+    html = merchant.description_html.lower()
+    for forbidden in ("<script", "onerror", "javascript:", "<iframe", "<img"):
+        assert forbidden not in html
+    assert 'href="https://example.org"' in html
+
+
+def _tree(tmp_path: Path) -> Path:
+    """A copy of the small fixture tree, for cases about where files are."""
+    tree = tmp_path / "content"
+    shutil.copytree(SMALL, tree)
+    return tree
+
+
+def test_file_name_that_is_not_a_slug_gets_a_suggestion(tmp_path):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    shutil.copy(FILES / "valid-minimal.md", tree / "merchants" / "rimouski" / "Café Été.md")
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert [p.code for p in problems] == ["bad_slug"]
+    assert "« cafe-ete »" in problems[0].format("fr")
+
+
+def test_unknown_town_folder_and_misplaced_file(tmp_path):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    (tree / "merchants" / "rimousky").mkdir()
+    shutil.copy(FILES / "valid-minimal.md", tree / "merchants" / "rimousky" / "cafe.md")
+    shutil.copy(FILES / "valid-minimal.md", tree / "merchants" / "cafe.md")
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert sorted(p.code for p in problems) == ["misplaced_file", "unknown_town_folder"]
+    town_problem = next(p for p in problems if p.code == "unknown_town_folder")
+    assert "« rimouski »" in town_problem.format("fr")
+
+
+def test_symlink_out_of_content_is_refused(tmp_path):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    secret = tmp_path / "secret.md"
+    shutil.copy(FILES / "valid-minimal.md", secret)
+    (tree / "merchants" / "rimouski" / "lien.md").symlink_to(secret)
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert [p.code for p in problems] == ["symlink"]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "text", "expected"),
+    [
+        ("towns.yml", "rimouski:\n  name: Rimouski\n", [(1, "rimouski.region", "missing_field")]),
+        (
+            "towns.yml",
+            "Saint-Jean:\n  name: Saint-Jean\n  region: X\n",
+            [(1, "Saint-Jean", "bad_key")],
+        ),
+        ("towns.yml", "villes:\n  name: Villes\n  region: X\n", [(0, "villes", "reserved_key")]),
+        (
+            "categories.yml",
+            "restaurants:\n  nom: Restaurants\n",
+            [(2, "restaurants.nom", "unknown_field"), (1, "restaurants.name", "missing_field")],
+        ),
+        (
+            "how-to-buy.yml",
+            "in_store:\n  name: {en: In store}\n",
+            [(2, "in_store.name", "missing_default_language")],
+        ),
+        ("how-to-buy.yml", "- in_store\n", [(1, "", "not_mapping")]),
+    ],
+)
+def test_bad_data_files(tmp_path, file_name, text, expected):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    shutil.rmtree(tree / "merchants")
+    (tree / "data" / file_name).write_text(text)
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert [(p.line, p.field, p.code) for p in problems] == expected
+    assert all(p.path.endswith(f"data/{file_name}") for p in problems)
+
+
+def test_missing_data_file(tmp_path):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    (tree / "data" / "categories.yml").unlink()
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert "missing_data_file" in [p.code for p in problems]

@@ -1,0 +1,223 @@
+"""Whole builds of small fixture trees: the pages, their tags, links, sitemap and failures."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, build
+from htmlpage import html_pages, parse
+from sitecheck import broken_links, heading_jumps, missing_tags, sitemap_urls
+
+SITE_URL = "https://example.org/annuaire"
+
+
+def test_every_page_kind_of_the_small_tree_is_built(small_site):
+    expected = [
+        "index.html",
+        "rimouski/index.html",
+        "rimouski/bistro-lardoise/index.html",
+        "rimouski/ancien-cafe/index.html",
+        "categories/index.html",
+        "categories/restaurants/index.html",
+        "comment-acheter/index.html",
+        "comment-acheter/delivery/index.html",
+        "villes/index.html",
+        "rimouski/categories/restaurants/index.html",
+        "rimouski/comment-acheter/delivery/index.html",
+        "a-propos/index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "favicon.svg",
+        "404.html",
+        "theme/css/main.css",
+    ]
+    assert [name for name in expected if not (small_site / name).is_file()] == []
+    # No list page for a category that no open merchant uses.
+    assert not (small_site / "categories" / "cafes").exists()
+
+
+def test_links_tags_and_headings_of_every_page(small_site):
+    pages = html_pages(small_site)
+    assert broken_links(small_site, pages) == []
+    problems = []
+    for url, page in pages.items():
+        if url != "404.html":
+            problems += missing_tags(url, page, SITE_URL)
+            problems += [f"{url}: heading jump {jump}" for jump in heading_jumps(page)]
+    assert problems == []
+    titles = [page.title for url, page in pages.items() if url != "404.html"]
+    assert len(titles) == len(set(titles)), "every <title> is unique"
+
+
+def test_merchant_page_shows_what_a_citizen_needs(small_site):
+    page = parse(small_site / "rimouski" / "bistro-lardoise" / "index.html")
+    hrefs = [href for _, _, href in page.links]
+    assert "tel:+14185550142" in hrefs
+    assert any(href.startswith("https://www.openstreetmap.org/?mlat=48.4496") for href in hrefs)
+    assert "https://example.org/ardoise" in hrefs
+    assert "../../rimouski/comment-acheter/delivery/" in hrefs
+    text = page.text
+    assert text.index("Comment acheter") < text.index("Coordonnées")  # how to buy comes first
+    assert "Mardi 11 h 30 à 14 h, 17 h à 21 h" in text
+    assert "Lundi fermé" in text
+    assert "Livre à : Rimouski" in text
+    assert "Fiche vérifiée le 1er octobre 2026" in text
+    assert "français, anglais" in text
+    [business, crumbs] = page.jsonld
+    assert business["@type"] == "Restaurant"
+    assert business["telephone"] == "+14185550142"
+    assert business["geo"] == {
+        "@type": "GeoCoordinates",
+        "latitude": 48.4496,
+        "longitude": -68.5233,
+    }
+    assert "Tu 11:30-14:00" in business["openingHours"]
+    assert business["url"] == f"{SITE_URL}/rimouski/bistro-lardoise/"
+    assert crumbs["@type"] == "BreadcrumbList"
+    assert [item["name"] for item in crumbs["itemListElement"]] == [
+        "Accueil",
+        "Rimouski",
+        "Bistro L'Ardoise",
+    ]
+
+
+def test_closed_merchant_keeps_a_noindex_page_and_leaves_every_list(small_site):
+    page = parse(small_site / "rimouski" / "ancien-cafe" / "index.html")
+    assert page.meta["robots"] == "noindex"
+    assert "Ce commerce est fermé." in page.text
+    pages = html_pages(small_site)
+    linking = [
+        url
+        for url, p in pages.items()
+        if url != "rimouski/ancien-cafe/" and any("ancien-cafe" in href for _, _, href in p.links)
+    ]
+    assert linking == []
+    assert "rimouski/ancien-cafe/" not in sitemap_urls(small_site, SITE_URL)
+
+
+def test_temporarily_closed_merchant_is_listed_with_a_notice(small_site):
+    page = parse(small_site / "rimouski" / "epicerie-du-quai" / "index.html")
+    assert "robots" not in page.meta
+    assert "Fermé temporairement." in page.text
+    town = parse(small_site / "rimouski" / "index.html")
+    assert "Épicerie du Quai Rimouski · Épiceries Fermé temporairement" in town.text
+
+
+def test_sitemap_lists_exactly_the_indexable_pages(small_site):
+    pages = html_pages(small_site)
+    indexable = sorted(url for url, page in pages.items() if page.meta.get("robots") != "noindex")
+    assert sorted(sitemap_urls(small_site, SITE_URL)) == indexable
+    robots = (small_site / "robots.txt").read_text()
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in robots
+
+
+def test_list_pages_carry_item_lists(small_site):
+    page = parse(small_site / "comment-acheter" / "in_store" / "index.html")
+    item_list = next(data for data in page.jsonld if data["@type"] == "ItemList")
+    assert [item["name"] for item in item_list["itemListElement"]] == [
+        "Bistro L'Ardoise",
+        "Épicerie du Quai",
+    ]
+    assert any(data["@type"] == "BreadcrumbList" for data in page.jsonld)
+
+
+def test_names_cannot_break_out_of_html_or_json_ld(tmp_path):
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    merchant = tree / "merchants" / "rimouski" / "bistro-lardoise.md"
+    text = merchant.read_text().replace(
+        "name: Bistro L'Ardoise", 'name: "</script><script>alert(1)</script><b onclick=x>"'
+    )
+    merchant.write_text(text)
+    code, printed = build(tree, tmp_path / "out")
+    assert code == 0, printed
+    html = (tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html").read_text()
+    assert "<script>alert(1)" not in html and "<b onclick" not in html
+    page = parse(tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html")
+    assert page.jsonld[0]["name"] == "</script><script>alert(1)</script><b onclick=x>"
+    assert page.h1 == ["</script><script>alert(1)</script><b onclick=x>"]
+
+
+def test_pagination_uses_page_folders(tmp_path):
+    code, printed = build(FIXTURES / "small", tmp_path / "out", BUYLOCAL_PAGE_SIZE=1)
+    assert code == 0, printed
+    site = tmp_path / "out"
+    assert (site / "comment-acheter" / "in_store" / "page" / "2" / "index.html").is_file()
+    assert not (site / "comment-acheter" / "in_store" / "page" / "3").exists()
+    second = parse(site / "comment-acheter" / "in_store" / "page" / "2" / "index.html")
+    assert "(page 2 de 2)" in second.title
+    assert ("a", "href", "../../../../comment-acheter/in_store/") in second.links
+    assert broken_links(site, html_pages(site)) == []
+
+
+def _fingerprint(folder: Path) -> dict:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def published(tmp_path):
+    """A good build in `output`, as a town would have it deployed."""
+    output = tmp_path / "output"
+    code, printed = build(FIXTURES / "small", output)
+    assert code == 0, printed
+    return output
+
+
+def test_a_bad_merchant_fails_the_build_and_leaves_output_untouched(tmp_path, published):
+    before = _fingerprint(published)
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    shutil.copy(
+        FIXTURES / "merchant-files" / "many-problems.md", tree / "merchants" / "magog" / "x.md"
+    )
+    shutil.copy(FIXTURES / "merchant-files" / "bad-phone.md", tree / "merchants" / "magog" / "y.md")
+    code, printed = build(tree, published)
+    assert code == 1
+    assert "merchants/magog/x.md:3: categories: « restaurant » n'existe pas" in printed
+    assert "merchants/magog/y.md:6: phone:" in printed
+    assert "5 problème(s) dans 2 fichier(s)" in printed
+    assert _fingerprint(published) == before
+    assert not published.with_name("output.new").exists()
+
+    code, printed = build(tree, published, lang="en")
+    assert "does not exist in data/categories.yml (did you mean 'restaurants'?)" in printed
+    assert "nothing published" in printed
+
+
+def test_a_failing_template_leaves_output_untouched(tmp_path, published):
+    before = _fingerprint(published)
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "merchant.html").write_text(
+        "{% extends 'base.html' %}{% block main %}{{ merchant.nope() }}{% endblock %}"
+    )
+    code, printed = build(FIXTURES / "small", published, THEME_TEMPLATES_OVERRIDES=[str(overrides)])
+    assert code == 1
+    assert "merchant.html" in printed
+    assert _fingerprint(published) == before
+
+
+def test_a_town_overrides_one_template_by_configuration(tmp_path):
+    overrides = tmp_path / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    (overrides / "partials" / "footer.html").write_text(
+        '<footer class="site-footer"><p>Ville de Magog</p></footer>'
+    )
+    code, printed = build(
+        FIXTURES / "small", tmp_path / "out", THEME_TEMPLATES_OVERRIDES=[str(overrides)]
+    )
+    assert code == 0, printed
+    assert "Ville de Magog" in parse(tmp_path / "out" / "index.html").text
+
+
+def test_builds_are_byte_identical(tmp_path, small_site):
+    code, printed = build(FIXTURES / "small", tmp_path / "again")
+    assert code == 0, printed
+    assert _fingerprint(tmp_path / "again") == _fingerprint(small_site)

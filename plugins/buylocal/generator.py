@@ -54,8 +54,16 @@ class BuyLocalGenerator(Generator):
         content = load_content(self.config)  # ContentError: its message lists every problem
         self.directory = build_directory(content)
         self.specs = list(Planner(self.directory, self.config).all())
+        built = frozenset(spec.url for spec in self.specs)
         self.context["buylocal_directory"] = self.directory
-        self.env.globals.update({"directory": self.directory, "ref": self.directory.reference})
+        self.env.globals.update(
+            {
+                "directory": self.directory,
+                "ref": self.directory.reference,
+                # A closed merchant's town or category may have no page: link only to what exists.
+                "has_page": built.__contains__,
+            }
+        )
 
     def generate_output(self, writer):
         output = Path(self.output_path)

@@ -1,0 +1,83 @@
+"""A town reuses the project by configuration alone: another region's content tree, in a copy
+of the repository, builds through the same commands a volunteer runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+from htmlpage import html_pages, parse
+from sitecheck import broken_links
+
+CODE = ("pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme")
+
+
+@pytest.fixture
+def other_repository(tmp_path) -> Path:
+    """A copy of the repository whose content/ is another region's."""
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    for name in CODE:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, repository / name)
+    shutil.copytree(FIXTURES / "other-region", repository / "content")
+    return repository
+
+
+def invoke(repository: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(Path(sys.executable).parent)},
+    )
+
+
+def test_another_region_builds_without_code_changes(other_repository):
+    result = invoke(other_repository, "build")
+    assert result.returncode == 0, result.stderr
+    site = other_repository / "output"
+    pages = html_pages(site)
+    for url in ("gaspe/", "perce/galerie-du-rocher/", "comment-acheter/csa/",
+                "categories/galeries-art/", "carleton-sur-mer/comment-acheter/csa/", "villes/"):
+        assert url in pages, url
+    assert broken_links(site, pages) == []
+    gallery = parse(site / "perce" / "galerie-du-rocher" / "index.html")
+    assert gallery.jsonld[0]["@type"] == "ArtGallery"
+    towns = parse(site / "villes" / "index.html")
+    assert "Gaspésie Gaspé (1) Percé (1) Baie-des-Chaleurs Carleton-sur-Mer (1)" in towns.text
+    assert not any("rimouski" in url for url in pages)
+
+
+def test_validate_and_build_report_bad_files_and_keep_output(other_repository):
+    assert invoke(other_repository, "build").returncode == 0
+    before = sorted(p.as_posix() for p in (other_repository / "output").rglob("*"))
+    bad = other_repository / "content" / "merchants" / "gaspe" / "Mauvais Nom.md"
+    bad.write_text("---\nname: X\ncategories: [poisson]\n---\n")
+
+    result = invoke(other_repository, "validate")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    path = "content/merchants/gaspe/Mauvais Nom.md"
+    expected = f"{path}:3: categories: « poisson » n'existe pas dans data/categories.yml"
+    assert any(line.startswith(expected) for line in lines)
+    assert any("renommez-le « mauvais-nom »" in line for line in lines)
+    assert any("how_to_buy: champ obligatoire manquant" in line for line in lines)
+
+    english = invoke(other_repository, "validate", "--lang", "en")
+    assert "how_to_buy: required field is missing" in english.stdout
+
+    result = invoke(other_repository, "build")
+    assert result.returncode == 1
+    assert "rien n'a été publié" in result.stderr
+    assert sorted(p.as_posix() for p in (other_repository / "output").rglob("*")) == before

@@ -69,8 +69,8 @@ def clean(c):
 @task
 def lint(c):
     """Run ruff on the code."""
-    c.run("ruff check .", pty=False)
-    c.run("ruff format --check .", pty=False)
+    c.run(f"{sys.executable} -m ruff check .", pty=False)
+    c.run(f"{sys.executable} -m ruff format --check .", pty=False)
 
 
 @task(help={"args": "extra pytest arguments"})

@@ -48,8 +48,14 @@ def test_another_region_builds_without_code_changes(other_repository):
     assert result.returncode == 0, result.stderr
     site = other_repository / "output"
     pages = html_pages(site)
-    for url in ("gaspe/", "perce/galerie-du-rocher/", "comment-acheter/csa/",
-                "categories/galeries-art/", "carleton-sur-mer/comment-acheter/csa/", "villes/"):
+    for url in (
+        "gaspe/",
+        "perce/galerie-du-rocher/",
+        "comment-acheter/csa/",
+        "categories/galeries-art/",
+        "carleton-sur-mer/comment-acheter/csa/",
+        "villes/",
+    ):
         assert url in pages, url
     assert broken_links(site, pages) == []
     gallery = parse(site / "perce" / "galerie-du-rocher" / "index.html")

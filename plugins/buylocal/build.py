@@ -4,6 +4,8 @@ which replaces output/ only when the whole build succeeded.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import shutil
 import sys
@@ -39,7 +41,9 @@ def build_site(
     logging.getLogger("pelican").setLevel(logging.WARNING)
     try:
         settings = read_settings(settings_file, override=override)
-        Pelican(settings).run()
+        # Pelican's own summary counts blog articles (always 0 here): keep it off the screen.
+        with contextlib.redirect_stdout(io.StringIO()):
+            Pelican(settings).run()
     except ContentError as error:
         print(error.report(lang), file=stream)
         shutil.rmtree(staging, ignore_errors=True)

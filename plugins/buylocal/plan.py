@@ -48,6 +48,20 @@ class Pagination:
     def url(self, number: int) -> str:
         return urls.paginated(self.base_url, number)
 
+    def window(self, around: int = 2) -> list:
+        """Page numbers to link: first, last and a few around this one; None marks a gap.
+
+        Linking every page would make list pages grow with the square of the directory.
+        """
+        shown = {1, self.count} | set(range(self.number - around, self.number + around + 1))
+        numbers = sorted(n for n in shown if 1 <= n <= self.count)
+        result = []
+        for number in numbers:
+            if result and number > result[-1] + 1:
+                result.append(None)
+            result.append(number)
+        return result
+
     @property
     def previous_url(self) -> str | None:
         return self.url(self.number - 1) if self.number > 1 else None

@@ -97,7 +97,7 @@ BAD_FILES = {
     "bad-language": (7, "languages", "bad_language"),
     "bad-wheelchair": (7, "wheelchair", "bad_choice"),
     "bad-status": (7, "status", "bad_choice"),
-    "image-without-alt": (1, "image_alt", "missing_field"),
+    "image-without-alt": (7, "image_alt", "missing_field"),
     "image-outside-images": (7, "image", "bad_image_path"),
     "image-missing": (7, "image", "image_missing"),
     "image-not-an-image": (7, "image", "bad_image"),
@@ -238,7 +238,7 @@ def test_symlink_out_of_content_is_refused(tmp_path):
             "Saint-Jean:\n  name: Saint-Jean\n  region: X\n",
             [(1, "Saint-Jean", "bad_key")],
         ),
-        ("towns.yml", "villes:\n  name: Villes\n  region: X\n", [(0, "villes", "reserved_key")]),
+        ("towns.yml", "villes:\n  name: Villes\n  region: X\n", [(1, "villes", "reserved_key")]),
         (
             "categories.yml",
             "restaurants:\n  nom: Restaurants\n",

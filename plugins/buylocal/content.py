@@ -8,18 +8,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from . import urls
 from .data_files import Reference, read_reference
-from .fields import SLUG_RE, FieldChecker, suggest_slug
-from .frontmatter import decode, read_front_matter
+from . import pages as pages_module
 from .markup import MarkdownRenderer
-from .merchants import ReadContext, merchant_location, read_merchant, town_hint
+from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
 from .model import Merchant, Page
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, closest
 from .settings import SiteConfig
 
-PAGE_FIELDS = ("title", "summary", "order", "en")
-PAGE_EN_FIELDS = ("title", "summary", "body")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +42,6 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
         config.default_lang,
         config.max_file_bytes,
     )
-    problems += _reserved_keys(reference.towns, f"{display_root}/{config.data_dir}/towns.yml")
     render = MarkdownRenderer()
     ctx = ReadContext(
         reference=reference,
@@ -61,41 +56,42 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
     merchants_dir = root / config.merchants_dir
     for path in _files(merchants_dir):
         display = f"{display_root}/{path.relative_to(root).as_posix()}"
-        relative = PurePosixPath(path.relative_to(merchants_dir).as_posix())
+        location = merchant_location(PurePosixPath(path.relative_to(merchants_dir).as_posix()))
         if path.is_symlink():
-            problems.append(Problem(display, 0, "", "symlink"))
-            continue
-        location = merchant_location(relative)
-        if location is None:
-            if relative.suffix == ".md":
-                problems.append(Problem(display, 0, "", "misplaced_file"))
-            continue
-        town, slug = location
-        if town not in reference.towns and reference.towns:
-            hint = town_hint(town, reference.towns)
-            problems.append(
-                Problem(display, 0, "", "unknown_town_folder", {"value": town, "hint": hint})
-            )
-            continue
-        merchant, file_problems = read_merchant(path, display, town, slug, ctx)
-        problems += file_problems
-        if merchant is not None:
-            merchants.append(merchant)
+            problems.append(Problem(display, 1, "", "symlink"))
+        elif location is None:
+            problems.append(Problem(display, 1, "", "misplaced_file"))
+        elif location[0] not in reference.towns:
+            hint = closest(location[0], reference.towns)
+            params = {"value": location[0], "hint": hint}
+            problems.append(Problem(display, 1, "", "unknown_town_folder", params))
+        else:
+            merchant, file_problems = read_merchant(path, display, *location, ctx)
+            problems += file_problems
+            if merchant is not None:
+                merchants.append(merchant)
     pages, page_problems = _read_pages(root / config.pages_dir, display_root, root, config, render)
     problems += page_problems
-    taken = set(reference.towns)
     for page in pages:
-        if page.slug in taken:
-            problems.append(
-                Problem(
-                    page.source_path,
-                    0,
-                    "",
-                    "reserved_key",
-                    {"value": page.slug, "url": f"/{page.slug}/"},
-                )
-            )
+        if page.slug in reference.towns:
+            params = {"value": page.slug, "url": f"/{page.slug}/"}
+            problems.append(Problem(page.source_path, 1, "", "reserved_key", params))
+    problems += _setting_images(config, ctx.images_dir)
     return Content(reference, tuple(merchants), tuple(pages)), problems
+
+
+def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:
+    """The logo and the default share image must be publishable images too."""
+    problems = []
+    for setting, value in (
+        ("BUYLOCAL_LOGO", config.logo),
+        ("BUYLOCAL_DEFAULT_IMAGE", config.default_image),
+    ):
+        if value:
+            size = check_image_file(images_dir, value, config.max_image_pixels)
+            if not isinstance(size, tuple):
+                problems.append(Problem("pelicanconf.py", 1, setting, size[0], size[1]))
+    return problems
 
 
 def _files(folder: Path):
@@ -122,75 +118,20 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _reserved_keys(towns, display) -> list[Problem]:
-    return [
-        Problem(display, 0, key, "reserved_key", {"value": key, "url": urls.RESERVED[key]})
-        for key in towns
-        if key in urls.RESERVED
-    ]
-
-
 def _read_pages(folder: Path, display_root: str, root: Path, config: SiteConfig, render):
     pages, problems = [], []
     for path in _files(folder):
-        if path.suffix != ".md":
-            continue
         display = f"{display_root}/{path.relative_to(root).as_posix()}"
         if path.is_symlink():
-            problems.append(Problem(display, 0, "", "symlink"))
-            continue
-        text, file_problems = decode(path.read_bytes(), display, config.max_file_bytes)
-        parsed = None
-        if text is not None:
-            parsed, file_problems = read_front_matter(text, display)
-        problems += file_problems
-        if parsed is None:
-            continue
-        check = FieldChecker(display, parsed.lines, config.default_lang)
-        slug = path.stem
-        if not SLUG_RE.match(slug) or path.parent != folder:
-            check.fail("", "bad_slug", value=slug, suggestion=suggest_slug(slug))
-        if slug in urls.RESERVED:
-            check.fail("", "reserved_key", value=slug, url=urls.RESERVED[slug])
-        values = parsed.fields
-        check.unknown_fields(values, PAGE_FIELDS)
-        title = (
-            check.text("title", values["title"], 120) if check.required(values, "title") else None
-        )
-        summary = (
-            check.text("summary", values["summary"], 160)
-            if check.required(values, "summary")
-            else None
-        )
-        order = 0
-        if values.get("order") is not None:
-            try:
-                order = int(values["order"])
-            except ValueError:
-                check.fail("order", "bad_choice", value=values["order"], choices="0, 1, 2…")
-        english = {}
-        if isinstance(values.get("en"), dict):
-            check.unknown_fields(values["en"], PAGE_EN_FIELDS, prefix="en.")
-            for key in ("title", "summary"):
-                if values["en"].get(key) is not None:
-                    english[key] = check.text(f"en.{key}", values["en"][key], 160)
-            if values["en"].get("body") is not None:
-                body = check.text("en.body", values["en"]["body"], 100_000, one_line=False)
-                english["body_html"] = render(body) if body else None
-        elif values.get("en") is not None:
-            check.fail("en", "not_mapping")
-        problems += check.problems
-        if not check.problems:
-            pages.append(
-                Page(
-                    slug,
-                    display,
-                    title,
-                    summary,
-                    render(parsed.body),
-                    order,
-                    {k: v for k, v in english.items() if v},
-                )
+            problems.append(Problem(display, 1, "", "symlink"))
+        elif path.suffix != ".md" or path.parent != folder:
+            problems.append(pages_module.misplaced(display))
+        else:
+            page, file_problems = pages_module.read_page(
+                path, display, config.default_lang, config.max_file_bytes, render
             )
+            problems += file_problems
+            if page is not None:
+                pages.append(page)
     pages.sort(key=lambda page: (page.order, page.slug))
     return pages, problems

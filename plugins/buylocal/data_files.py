@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fields import KEY_RE, FieldChecker, suggest_slug
-from .frontmatter import YamlProblem, decode, load_mapping
+from . import urls
+from .frontmatter import YamlProblem, load_mapping, read_text
 from .model import Category, HowToBuy, Town
 from .problems import Problem
 
@@ -53,12 +54,10 @@ def read_reference(
 
 def _read_entries(path: Path, display: str, default_lang, max_bytes, file_name, build):
     if path.is_symlink():
-        return {}, [Problem(display, 0, "", "symlink")]
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}, [Problem(display, 0, "", "missing_data_file")]
-    text, problems = decode(raw, display, max_bytes)
+        return {}, [Problem(display, 1, "", "symlink")]
+    if not path.is_file():
+        return {}, [Problem(display, 1, "", "missing_data_file")]
+    text, problems = read_text(path, display, max_bytes)
     if text is None:
         return {}, problems
     try:
@@ -66,10 +65,15 @@ def _read_entries(path: Path, display: str, default_lang, max_bytes, file_name, 
     except YamlProblem as problem:
         return {}, [Problem(display, problem.line, problem.field, problem.code, problem.params)]
     check = FieldChecker(display, lines, default_lang)
+    if not values:
+        check.fail("", "empty_data_file")
     entries = {}
     for key, entry in values.items():
         if not KEY_RE.match(key):
             check.fail(key, "bad_key", value=key, suggestion=suggest_slug(key, "-"))
+            continue
+        if file_name == TOWNS_FILE and key in urls.RESERVED:
+            check.fail(key, "reserved_key", value=key, url=urls.RESERVED[key])
             continue
         if not isinstance(entry, dict):
             check.fail(key, "not_mapping")

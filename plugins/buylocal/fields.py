@@ -7,6 +7,7 @@ recording a Problem at the field's line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -18,7 +19,11 @@ from .problems import Problem, closest
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
+_URL_FORBIDDEN_RE = re.compile(r"[\s\"'<>\\^`{|}]")
+_EXTENSION_RE = re.compile(r"[,;]?\s*(?:poste|p\.|ext\.?|x)\s*(\d+)\s*$", re.IGNORECASE)
+_KEPT_FORMAT_CHARACTERS = {"\u200d"}  # zero-width joiner, part of some emoji
+MISSING = (None, "", [], {})
 
 
 def suggest_slug(text: str, separator: str = "-") -> str:
@@ -26,6 +31,16 @@ def suggest_slug(text: str, separator: str = "-") -> str:
     from slugify import slugify
 
     return slugify(text, separator=separator) or "commerce"
+
+
+def clean_text(value: str) -> str:
+    """Strip control and invisible format characters (such as a right-to-left override)."""
+    return "".join(
+        char
+        for char in value
+        if char in "\n" or char in _KEPT_FORMAT_CHARACTERS
+        or unicodedata.category(char) not in ("Cc", "Cf")
+    ).strip()
 
 
 class FieldChecker:
@@ -43,22 +58,28 @@ class FieldChecker:
             name = name.rpartition(".")[0]
         return self.fallback_line
 
-    def fail(self, name: str, code: str, **params) -> None:
-        self.problems.append(Problem(self.path, self.line(name), name, code, params))
+    def fail(self, name: str, code: str, at: str | None = None, **params) -> None:
+        """Record a problem of field `name`, at the line of `at` (an item of it) if given."""
+        self.problems.append(Problem(self.path, self.line(at or name), name, code, params))
 
     # -- structure -------------------------------------------------------------------------
 
     def unknown_fields(self, values: dict, allowed, prefix: str = "") -> None:
         for key in values:
             if key not in allowed:
-                name = f"{prefix}{key}"
-                self.fail(name, "unknown_field", hint=closest(key, allowed))
+                self.fail(f"{prefix}{key}", "unknown_field", hint=closest(key, allowed))
 
     def required(self, values: dict, name: str, key: str | None = None) -> bool:
-        if values.get(key or name) in (None, "", []):
+        if values.get(key or name) in MISSING:
             self.fail(name, "missing_field")
             return False
         return True
+
+    def mapping(self, name: str, value) -> dict | None:
+        if not isinstance(value, dict):
+            self.fail(name, "not_mapping")
+            return None
+        return value
 
     # -- scalars ---------------------------------------------------------------------------
 
@@ -66,7 +87,7 @@ class FieldChecker:
         if not isinstance(value, str):
             self.fail(name, "not_text")
             return None
-        value = _CONTROL_RE.sub("", value).strip()
+        value = clean_text(value)
         if not value:
             self.fail(name, "empty")
             return None
@@ -101,16 +122,25 @@ class FieldChecker:
 
     def choice(self, name: str, value, choices) -> str | None:
         if not isinstance(value, str) or value not in choices:
-            self.fail(name, "bad_choice", value=value, choices=", ".join(choices))
+            hint = closest(value, choices) if isinstance(value, str) else None
+            self.fail(name, "bad_choice", value=value, choices=", ".join(choices), hint=hint)
             return None
         return value
 
+    def whole_number(self, name: str, value) -> int | None:
+        if not isinstance(value, str) or not re.fullmatch(r"-?\d{1,6}", value):
+            self.fail(name, "bad_number", value=value)
+            return None
+        return int(value)
+
     def day(self, name: str, value, today: date) -> date | None:
-        try:
-            parsed = date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
-        if parsed is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        parsed = None
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                parsed = date.fromisoformat(value)
+            except ValueError:
+                parsed = None
+        if parsed is None:
             self.fail(name, "bad_date", value=value)
             return None
         if parsed > today:
@@ -122,10 +152,12 @@ class FieldChecker:
         try:
             if not isinstance(value, dict) or set(value) != {"lat", "lon"}:
                 raise ValueError
+            if not all(isinstance(v, str) and _NUMBER_RE.match(v) for v in value.values()):
+                raise ValueError
             lat, lon = float(value["lat"]), float(value["lon"])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
                 raise ValueError
-        except (TypeError, ValueError):
+        except ValueError:
             self.fail(name, "bad_geo")
             return None
         return Geo(lat, lon)
@@ -136,8 +168,14 @@ class FieldChecker:
             return None
         try:
             parts = urlsplit(text)
-            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
-            ok = ok and "." in parts.hostname and not re.search(r"\s", text)
+            ok = (
+                parts.scheme in ("http", "https")
+                and bool(parts.hostname)
+                and "." in parts.hostname
+                and not parts.username
+                and not _URL_FORBIDDEN_RE.search(text)
+            )
+            parts.port  # noqa: B018 - raises ValueError on a port out of range
         except ValueError:
             ok = False
         if not ok:
@@ -149,8 +187,10 @@ class FieldChecker:
         text = self.text(name, value)
         if text is None:
             return None
+        extension = _EXTENSION_RE.search(text)
+        digits_part = text[: extension.start()] if extension else text
         try:
-            number = phonenumbers.parse(text, "CA")
+            number = phonenumbers.parse(digits_part, "CA")
             ok = number.country_code == 1 and phonenumbers.is_valid_number(number)
         except phonenumbers.NumberParseException:
             ok = False
@@ -158,18 +198,17 @@ class FieldChecker:
             self.fail(name, "bad_phone", value=text)
             return None
         digits = str(number.national_number)
-        display = f"{digits[:3]} {digits[3:6]}-{digits[6:]}"
-        if number.extension:
-            display += f", poste {number.extension}"
-        return Phone(
-            display, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        )
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        ext = extension.group(1) if extension else None
+        return Phone(f"{digits[:3]} {digits[3:6]}-{digits[6:]}", e164, ext)
 
     def email(self, name: str, value) -> str | None:
         text = self.text(name, value)
         if text is None:
             return None
         try:
+            if re.search(r"[?&%=/]", text):  # would add headers or a body to the mailto: link
+                raise EmailNotValidError(text)
             return validate_email(text, check_deliverability=False).normalized
         except EmailNotValidError:
             self.fail(name, "bad_email", value=text)
@@ -177,40 +216,47 @@ class FieldChecker:
 
     # -- lists -----------------------------------------------------------------------------
 
-    def key_list(self, name, value, choices, where, low=0, high=None, example="") -> tuple:
-        """A list of keys of a data file, without duplicates."""
+    def _list(self, name, value, example) -> list | None:
         if isinstance(value, str):
-            value = [value]  # "categories: restaurants" is a common, harmless shortcut
+            return [value]  # "categories: restaurants" is a common, harmless shortcut
         if not isinstance(value, list):
             self.fail(name, "not_list", example=example)
+            return None
+        return value
+
+    def key_list(self, name, value, choices, where, low=0, high=None, example="") -> tuple:
+        """A list of keys of a data file, without duplicates."""
+        items = self._list(name, value, example)
+        if items is None:
             return ()
-        if len(value) < low or (high is not None and len(value) > high):
-            self.fail(name, "list_length", low=low, high=high or "∞", count=len(value))
+        if len(items) < low or (high is not None and len(items) > high):
+            self.fail(name, "list_length", low=low, high=high, count=len(items))
         keys = []
-        for index, item in enumerate(value):
-            item_name = f"{name}.{index}"
-            if not isinstance(item, str) or item not in choices:
+        for index, item in enumerate(items):
+            at = f"{name}.{index}"
+            if item in MISSING:
+                self.fail(name, "empty_item", at=at)
+            elif not isinstance(item, str) or item not in choices:
                 hint = closest(item, choices) if isinstance(item, str) else None
-                self.problems.append(
-                    Problem(
-                        self.path,
-                        self.line(item_name),
-                        name,
-                        "unknown_key",
-                        {"value": item, "where": where, "hint": hint},
-                    )
-                )
+                self.fail(name, "unknown_key", at=at, value=item, where=where, hint=hint)
             elif item in keys:
-                self.fail(name, "duplicate_item", value=item)
+                self.fail(name, "duplicate_item", at=at, value=item)
             else:
                 keys.append(item)
         return tuple(keys)
 
     def text_list(self, name, value, limit=40) -> tuple:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.fail(name, "not_list", example="mot1, mot2")
+        items = self._list(name, value, "mot1, mot2")
+        if items is None:
             return ()
-        items = [self.text(f"{name}.{i}", item, limit) for i, item in enumerate(value)]
-        return tuple(item for item in items if item)
+        texts = []
+        for index, item in enumerate(items):
+            if item in MISSING:
+                self.fail(name, "empty_item", at=f"{name}.{index}")
+            elif not isinstance(item, str):
+                self.fail(name, "not_text", at=f"{name}.{index}")
+            elif len(clean_text(item)) > limit:
+                self.fail(name, "too_long", at=f"{name}.{index}", length=len(item), limit=limit)
+            elif clean_text(item):
+                texts.append(clean_text(item))
+        return tuple(texts)

@@ -24,6 +24,16 @@ _STANDARD_TAGS = {
 }
 _NULL_TAG = "tag:yaml.org,2002:null"
 _FENCE = "---"
+MAX_DEPTH = 8  # no field nests deeper than 3; a deeper file is hostile or broken
+# libyaml's most frequent complaints, and what a volunteer should do about each.
+_YAML_NOTES = {
+    "mapping values are not allowed": "yaml_colon",
+    "found character '\\t'": "yaml_tab",
+    "found unexpected end of stream": "yaml_quote",
+    "could not find expected ':'": "yaml_missing_colon",
+    "did not find expected key": "yaml_indentation",
+    "did not find expected '-' indicator": "yaml_indentation",
+}
 
 
 class YamlProblem(Exception):
@@ -44,10 +54,18 @@ class FrontMatterFile:
     body_line: int
 
 
+def read_text(file, path: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """A file's text, refusing oversized ones before reading them."""
+    size = file.stat().st_size
+    if size > limit:
+        return None, [Problem(path, 1, "", "too_large", {"size": size, "limit": limit})]
+    return decode(file.read_bytes(), path, limit)
+
+
 def decode(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Bytes to text, refusing oversized and non-UTF-8 files."""
     if len(raw) > limit:
-        return None, [Problem(path, 0, "", "too_large", {"size": len(raw), "limit": limit})]
+        return None, [Problem(path, 1, "", "too_large", {"size": len(raw), "limit": limit})]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -71,7 +89,10 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, lis
     try:
         fields, field_lines = load_mapping(yaml_text)
     except YamlProblem as problem:
-        return None, [Problem(path, problem.line + 1, problem.field, problem.code, problem.params)]
+        params = dict(problem.params)
+        if "other" in params:
+            params["other"] += 1
+        return None, [Problem(path, problem.line + 1, problem.field, problem.code, params)]
     shifted = {key: line + 1 for key, line in field_lines.items()}
     body = "\n".join(lines[end + 1 :])
     return FrontMatterFile(fields, shifted, body, end + 2), []
@@ -83,12 +104,17 @@ def load_mapping(text: str) -> tuple[dict, dict]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
         detail = (error.problem or str(error)).strip()
+        # At the end of the file, the useful place is where the unclosed thing began.
+        mark = error.problem_mark
+        if error.context_mark and (not mark or "end of stream" in detail):
+            mark = error.context_mark
+        line = mark.line + 1 if mark else 1
         source_lines = text.split("\n")
         bad_line = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
-        note = "yaml_tab" if "\t" in bad_line else ""
+        note = next((code for start, code in _YAML_NOTES.items() if detail.startswith(start)), "")
+        if "\t" in bad_line:
+            note = "yaml_tab"
         raise YamlProblem("yaml_syntax", line, detail=detail, note=note) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml_syntax", 1, detail=str(error), note="") from None
@@ -99,11 +125,11 @@ def load_mapping(text: str) -> tuple[dict, dict]:
     if not isinstance(node, yaml.MappingNode):
         raise YamlProblem("not_mapping", node.start_mark.line + 1)
     lines: dict[str, int] = {}
-    value = _plain(node, "", lines, set(), node.start_mark.line + 1)
+    value = _plain(node, "", lines, set(), node.start_mark.line + 1, 0)
     return value, lines
 
 
-def _plain(node, path: str, lines: dict, seen: set, used_at: int):
+def _plain(node, path: str, lines: dict, seen: set, used_at: int, depth: int):
     """A node to str/None/list/dict, recording where each path starts.
 
     `used_at` is the line of the key that holds the node: an alias points back to its anchor's
@@ -112,18 +138,20 @@ def _plain(node, path: str, lines: dict, seen: set, used_at: int):
     line = node.start_mark.line + 1
     if id(node) in seen:
         raise YamlProblem("yaml_alias", used_at, path)
+    if depth > MAX_DEPTH:
+        raise YamlProblem("yaml_too_deep", line, path.split(".")[0])
     seen.add(id(node))
     if node.tag not in _STANDARD_TAGS:
         raise YamlProblem("yaml_tag", line, path, tag=node.tag)
     if path:
         lines[path] = line
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG and node.style is None:
+        if node.tag == _NULL_TAG and not node.style:  # libyaml's plain style is "", not None
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [
-            _plain(item, f"{path}.{index}" if path else str(index), lines, seen, used_at)
+            _plain(item, f"{path}.{index}" if path else str(index), lines, seen, used_at, depth + 1)
             for index, item in enumerate(node.value)
         ]
     mapping: dict = {}
@@ -137,6 +165,6 @@ def _plain(node, path: str, lines: dict, seen: set, used_at: int):
         if key in mapping:
             raise YamlProblem("yaml_duplicate_key", key_line, child, other=first_line[key])
         first_line[key] = key_line
-        mapping[key] = _plain(value_node, child, lines, seen, key_line)
+        mapping[key] = _plain(value_node, child, lines, seen, key_line, depth + 1)
         lines[child] = key_line
     return mapping

@@ -13,11 +13,13 @@ DAY_NAMES = {
     "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
-# Rules a one-week table cannot show in full: months, weeks, years, holidays, sunrise...
+# Rules a one-week table cannot show truthfully: months, weeks, years, holidays, sunrise,
+# "n-th weekday of the month", open ends, comments, fallbacks.
 _BEYOND_A_WEEK = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|week|PH|SH|easter|sunrise|sunset"
-    r"|dawn|dusk)\b|\b\d{4}\b|\"|\|\|"
+    r"|dawn|dusk)\b|\b\d{4}\b|[\"\[+]|\|\|"
 )
+_POSITION_RE = re.compile(r"-->\s*\d+:(\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +35,19 @@ class WeekHours:
     complete: bool  # False when the rule has seasons or holidays the table cannot show
 
 
-def parse_error(value: str) -> str | None:
-    """None when the value is valid, else the parser's first line of explanation."""
+def error_column(value: str) -> int | None:
+    """None when the value is valid, else the (1-based) character where parsing failed."""
     try:
         opening_hours.OpeningHours(value)
-    except (opening_hours.ParserError, ValueError, Exception) as error:  # noqa: BLE001
-        first = str(error).strip().splitlines()
-        return first[-1].strip(" =") if first else "?"
+    except Exception as error:  # noqa: BLE001 - the parser raises several kinds
+        position = _POSITION_RE.search(str(error))
+        return int(position.group(1)) if position else 1
     return None
+
+
+def shows_in_a_week(value: str) -> bool:
+    """Whether a Monday-to-Sunday table tells the whole truth about these hours."""
+    return not _BEYOND_A_WEEK.search(value)
 
 
 @lru_cache(maxsize=4096)
@@ -71,4 +78,4 @@ def week_table(value: str, reference: date) -> WeekHours:
                 notes[index] = comment
             cursor = piece_end
     days = tuple(DayHours(i, tuple(spans[i]), notes[i]) for i in range(7))
-    return WeekHours(days, complete=not _BEYOND_A_WEEK.search(value))
+    return WeekHours(days, complete=shows_in_a_week(value))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markdown.treeprocessors import Treeprocessor
 
-# Descriptions sit under the page's <h1> and section <h2>s: their headings start at <h3>.
-_HEADING_SHIFT = 2
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -20,6 +20,7 @@ ALLOWED_TAGS = {
     "li",
     "a",
     "blockquote",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -31,16 +32,42 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-class _DemoteHeadings(Treeprocessor):
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class _FitHeadings(Treeprocessor):
+    """Move the text's headings so its highest one sits at `top` (under the page's own)."""
+
+    top = 2
+
     def run(self, root):
-        for element in root.iter():
-            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
-                element.tag = f"h{min(6, int(element.tag[1]) + _HEADING_SHIFT)}"
+        headings = [element for element in root.iter() if element.tag in _HEADINGS]
+        if headings:
+            shift = self.top - min(int(element.tag[1]) for element in headings)
+            for element in headings:
+                element.tag = f"h{max(1, min(6, int(element.tag[1]) + shift))}"
 
 
-class _DemoteHeadingsExtension(markdown.Extension):
+class _FitHeadingsExtension(markdown.Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(_DemoteHeadings(md), "demote_headings", 0)
+        md.treeprocessors.register(_FitHeadings(md), "fit_headings", 0)
+
+
+def _absolute_links_only(tag, attribute, value):
+    """Merchant text may link out, never inside the site (`/x` breaks sub-path hosting)."""
+    if attribute == "href" and not _ABSOLUTE_RE.match(value):
+        return None
+    return value
+
+
+def _site_links_too(tag, attribute, value):
+    """Plain pages, written by the town, may also link to other pages by relative path."""
+    if attribute == "href" and value.startswith(("/", "\\")):
+        return None
+    return value
+
+
+_ABSOLUTE_RE = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
 
 class MarkdownRenderer:
@@ -48,11 +75,13 @@ class MarkdownRenderer:
 
     def __init__(self):
         self._md = markdown.Markdown(
-            extensions=["sane_lists", _DemoteHeadingsExtension()], output_format="html"
+            extensions=["sane_lists", _FitHeadingsExtension()], output_format="html"
         )
 
-    def __call__(self, text: str) -> str:
+    def __call__(self, text: str, heading_level: int = 2, site_links: bool = False) -> str:
+        """Sanitized HTML whose first heading level is `heading_level`."""
         self._md.reset()
+        self._md.treeprocessors["fit_headings"].top = heading_level
         html = self._md.convert(text or "")
         return nh3.clean(
             html,
@@ -60,4 +89,5 @@ class MarkdownRenderer:
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=ALLOWED_SCHEMES,
             link_rel="nofollow noopener ugc",
+            attribute_filter=_site_links_too if site_links else _absolute_links_only,
         ).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -11,11 +12,11 @@ from PIL import Image as PILImage
 
 from . import hours
 from .data_files import Reference
-from .fields import SLUG_RE, FieldChecker, suggest_slug
-from .frontmatter import decode, read_front_matter
+from .fields import MISSING, SLUG_RE, FieldChecker, suggest_slug
+from .frontmatter import read_front_matter, read_text
 from .markup import MarkdownRenderer
 from .model import Image, Merchant
-from .problems import Problem, closest
+from .problems import Problem
 
 FIELDS = (
     "name",
@@ -55,6 +56,8 @@ REQUIRED_BY_MODE = {
 STATUSES = ("open", "temporarily_closed", "closed")
 WHEELCHAIR = ("yes", "limited", "no")
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+IMAGE_PATH_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._/-]*$")
 ISO_639_1 = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
@@ -74,7 +77,7 @@ class ReadContext:
 def read_merchant(
     path: Path, display: str, town: str, slug: str, ctx: ReadContext
 ) -> tuple[Merchant | None, list[Problem]]:
-    text, problems = decode(path.read_bytes(), display, ctx.max_bytes)
+    text, problems = read_text(path, display, ctx.max_bytes)
     if text is None:
         return None, problems
     parsed, problems = read_front_matter(text, display)
@@ -87,80 +90,74 @@ def read_merchant(
     check.unknown_fields(values, FIELDS)
     ref = ctx.reference
 
-    for name in ("name", "categories", "how_to_buy", "summary", "added"):
-        check.required(values, name)
-    name = check.text("name", values["name"], 120) if values.get("name") else None
-    summary = check.text("summary", values["summary"], 160) if values.get("summary") else None
+    name = summary = added = None
     categories = how_to_buy = ()
-    if values.get("categories"):
+    if check.required(values, "name"):
+        name = check.text("name", values["name"], 120)
+    if check.required(values, "summary"):
+        summary = check.text("summary", values["summary"], 160)
+    if check.required(values, "categories"):
         categories = check.key_list(
-            "categories",
-            values["categories"],
-            ref.categories,
-            "data/categories.yml",
-            1,
-            3,
+            "categories", values["categories"], ref.categories, "data/categories.yml", 1, 3,
             example="restaurants",
         )
-    if values.get("how_to_buy"):
+    if check.required(values, "how_to_buy"):
         how_to_buy = check.key_list(
-            "how_to_buy",
-            values["how_to_buy"],
-            ref.how_to_buy,
-            "data/how-to-buy.yml",
-            1,
+            "how_to_buy", values["how_to_buy"], ref.how_to_buy, "data/how-to-buy.yml", 1,
             example="in_store, delivery",
         )
-    added = check.day("added", values["added"], ctx.today) if values.get("added") else None
+    if check.required(values, "added"):
+        added = check.day("added", values["added"], ctx.today)
     verified = added
-    if values.get("verified") is not None:
+    if values.get("verified") not in MISSING:
         verified = check.day("verified", values["verified"], ctx.today)
         if verified and added and verified < added:
             check.fail("verified", "verified_before_added", value=verified, added=added)
 
+    required_by_modes = set()
     for mode, needed in REQUIRED_BY_MODE.items():
-        if mode in how_to_buy and values.get(needed) in (None, ""):
+        if mode in how_to_buy and values.get(needed) in MISSING and needed not in required_by_modes:
             check.fail(needed, "required_because", mode=mode)
+            required_by_modes.add(needed)
 
     optional = {}
-    simple_texts = {"address": 300, "source": 300}
-    for field, limit in simple_texts.items():
-        if values.get(field) is not None:
-            optional[field] = check.text(field, values[field], limit)
-    if values.get("geo") is not None:
-        optional["geo"] = check.geo("geo", values["geo"])
-    if values.get("phone") is not None:
-        optional["phone"] = check.phone("phone", values["phone"])
-    if values.get("email") is not None:
-        optional["email"] = check.email("email", values["email"])
+    present = {key: value for key, value in values.items() if value not in MISSING}
+    for field in ("address", "source"):
+        if field in present:
+            optional[field] = check.text(field, present[field], 300)
+    if "geo" in present:
+        optional["geo"] = check.geo("geo", present["geo"])
+    if "phone" in present:
+        optional["phone"] = check.phone("phone", present["phone"])
+    if "email" in present:
+        optional["email"] = check.email("email", present["email"])
     for field in ("website", "facebook", "instagram", "shop_url"):
-        if values.get(field) is not None:
-            optional[field] = check.url(field, values[field])
-    if values.get("hours") is not None:
-        optional["hours"] = _hours(check, values["hours"])
-    if values.get("delivery_area") is not None:
+        if field in present:
+            optional[field] = check.url(field, present[field])
+    if "hours" in present:
+        optional["hours"] = _hours(check, present["hours"])
+    if "delivery_area" in present:
         if "delivery" not in how_to_buy:
             check.fail("delivery_area", "only_with", mode="delivery")
         optional["delivery_area"] = check.key_list(
-            "delivery_area",
-            values["delivery_area"],
-            ref.towns,
-            "data/towns.yml",
+            "delivery_area", present["delivery_area"], ref.towns, "data/towns.yml",
             example="rimouski, mont-joli",
         )
-    if values.get("languages") is not None:
-        optional["languages"] = _languages(check, values["languages"])
-    if values.get("wheelchair") is not None:
-        optional["wheelchair"] = check.choice("wheelchair", values["wheelchair"], WHEELCHAIR)
-    if values.get("tags") is not None:
-        optional["tags"] = check.text_list("tags", values["tags"])
-    if values.get("status") is not None:
-        optional["status"] = check.choice("status", values["status"], STATUSES)
-    if values.get("image") is not None or values.get("image_alt") is not None:
-        optional["image"] = _image(check, values, ctx)
-    en = _english(check, values.get("en"), ctx) if values.get("en") is not None else {}
+    if "languages" in present:
+        optional["languages"] = _languages(check, present["languages"])
+    if "wheelchair" in present:
+        optional["wheelchair"] = check.choice("wheelchair", present["wheelchair"], WHEELCHAIR)
+    if "tags" in present:
+        optional["tags"] = check.text_list("tags", present["tags"])
+    if "status" in present:
+        optional["status"] = check.choice("status", present["status"], STATUSES)
+    if "image" in present:
+        optional["image"] = _image(check, present, ctx)
+    english = {}
+    if "en" in present and check.mapping("en", present["en"]) is not None:
+        english = _english(check, present["en"], ctx)
 
-    if check.problems or not (name and summary and categories and how_to_buy and added):
+    if check.problems:
         return None, check.problems
     merchant = Merchant(
         town=town,
@@ -171,9 +168,9 @@ def read_merchant(
         how_to_buy=how_to_buy,
         summary=summary,
         added=added,
-        verified=verified or added,
-        description_html=ctx.render(parsed.body),
-        en=en,
+        verified=verified,
+        description_html=ctx.render(parsed.body, heading_level=3),
+        en=english,
         **{key: value for key, value in optional.items() if value not in (None, ())},
     )
     return merchant, []
@@ -183,9 +180,9 @@ def _hours(check: FieldChecker, value) -> str | None:
     text = check.text("hours", value, 500)
     if text is None:
         return None
-    error = hours.parse_error(text)
-    if error:
-        check.fail("hours", "bad_hours", detail=error)
+    column = hours.error_column(text)
+    if column:
+        check.fail("hours", "bad_hours", column=column)
         return None
     return text
 
@@ -199,56 +196,60 @@ def _languages(check: FieldChecker, value) -> tuple:
 
 
 def _image(check: FieldChecker, values: dict, ctx: ReadContext) -> Image | None:
-    if not check.required(values, "image_alt") or not check.required(values, "image"):
-        return None
-    alt = check.text("image_alt", values["image_alt"], 300)
     raw = check.text("image", values["image"], 300)
-    if raw is None or alt is None:
+    alt = None
+    if values.get("image_alt") in MISSING:
+        check.fail("image_alt", "missing_field", at="image")
+    else:
+        alt = check.text("image_alt", values["image_alt"], 300)
+    if raw is None:
         return None
+    size = check_image_file(ctx.images_dir, raw, ctx.max_image_pixels)
+    if isinstance(size, tuple):
+        return Image(raw, size[0], size[1], alt) if alt else None
+    check.fail("image", size[0], **size[1])
+    return None
+
+
+def check_image_file(images_dir: Path, raw: str, max_pixels: int):
+    """(width, height) of a publishable image under images_dir, else [code, params].
+
+    Shared by merchant photos and the settings' logo and share image.
+    """
     relative = PurePosixPath(raw)
-    if relative.is_absolute() or ".." in relative.parts or "\\" in raw:
-        check.fail("image", "bad_image_path", value=raw)
-        return None
-    if relative.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
-        check.fail("image", "bad_image", value=raw, detail=relative.suffix or "?")
-        return None
-    file = ctx.images_dir / relative
-    images_root = ctx.images_dir.resolve()
+    if not IMAGE_PATH_RE.match(raw) or ".." in relative.parts:
+        return ["bad_image_path", {"value": raw}]
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        return ["bad_image", {"value": raw, "detail": relative.suffix or "?"}]
+    file = images_dir / relative
     if not file.is_file():
-        check.fail("image", "image_missing", value=raw)
-        return None
-    if file.is_symlink() or not file.resolve().is_relative_to(images_root):
-        check.fail("image", "symlink")
-        return None
+        return ["image_missing", {"value": raw}]
+    if any(p.is_symlink() for p in (file, *file.parents) if p.is_relative_to(images_dir)):
+        return ["symlink", {}]
     try:
         with PILImage.open(file) as picture:
             width, height = picture.size
             kind = picture.format
     except Exception as error:  # noqa: BLE001 - any unreadable image is the volunteer's to fix
-        check.fail("image", "bad_image", value=raw, detail=type(error).__name__)
-        return None
+        return ["bad_image", {"value": raw, "detail": type(error).__name__}]
     if kind not in IMAGE_FORMATS:
-        check.fail("image", "bad_image", value=raw, detail=kind)
-        return None
-    if width * height > ctx.max_image_pixels:
-        check.fail("image", "bad_image", value=raw, detail=f"{width}×{height} px")
-        return None
-    return Image(raw, width, height, alt)
+        return ["bad_image", {"value": raw, "detail": kind}]
+    if width * height > max_pixels:
+        return ["bad_image", {"value": raw, "detail": f"{width}×{height} px"}]
+    return (width, height)
 
 
-def _english(check: FieldChecker, value, ctx: ReadContext) -> dict:
-    if not isinstance(value, dict):
-        check.fail("en", "not_mapping")
-        return {}
+def _english(check: FieldChecker, value: dict, ctx: ReadContext) -> dict:
     check.unknown_fields(value, EN_FIELDS, prefix="en.")
     english = {}
-    if value.get("name") is not None:
-        english["name"] = check.text("en.name", value["name"], 120)
-    if value.get("summary") is not None:
-        english["summary"] = check.text("en.summary", value["summary"], 160)
-    if value.get("description") is not None:
-        text = check.text("en.description", value["description"], 20_000, one_line=False)
-        english["description_html"] = ctx.render(text) if text else None
+    present = {key: text for key, text in value.items() if text not in MISSING}
+    if "name" in present:
+        english["name"] = check.text("en.name", present["name"], 120)
+    if "summary" in present:
+        english["summary"] = check.text("en.summary", present["summary"], 160)
+    if "description" in present:
+        text = check.text("en.description", present["description"], 20_000, one_line=False)
+        english["description_html"] = ctx.render(text, heading_level=3) if text else None
     return {key: text for key, text in english.items() if text}
 
 
@@ -257,7 +258,3 @@ def merchant_location(relative: PurePosixPath) -> tuple[str, str] | None:
     if len(relative.parts) != 2 or relative.suffix != ".md":
         return None
     return relative.parts[0], relative.stem
-
-
-def town_hint(folder: str, towns) -> str | None:
-    return closest(folder, towns)

@@ -55,7 +55,13 @@ class HowToBuy:
 @dataclass(frozen=True, slots=True)
 class Phone:
     display: str  # "418 555-0142"
-    e164: str  # "+14185550142", for tel: links and schema.org
+    e164: str  # "+14185550142", for schema.org
+    extension: str | None = None
+
+    @property
+    def uri(self) -> str:
+        """The tel: link (RFC 3966), extension included."""
+        return f"tel:{self.e164}" + (f";ext={self.extension}" if self.extension else "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the '---' line that closes the fields (before the description) is missing",
     ),
     "yaml_syntax": (
-        "YAML illisible : {detail}{note}",
-        "unreadable YAML: {detail}{note}",
+        "YAML illisible{note} (détail technique : {detail})",
+        "unreadable YAML{note} (technical detail: {detail})",
     ),
     "yaml_tab": (
-        " (une tabulation est utilisée pour l'indentation : utilisez des espaces)",
-        " (a tab is used for indentation: use spaces)",
+        " : une tabulation est utilisée pour l'indentation : utilisez des espaces",
+        ": a tab is used for indentation: use spaces",
+    ),
+    "yaml_colon": (
+        " : une valeur contient « : » : mettez-la entre guillemets, par exemple "
+        "summary: \"Ouvert : du lundi au vendredi\"",
+        ": a value contains ': ': put it in quotes, for example "
+        "summary: \"Open: Monday to Friday\"",
+    ),
+    "yaml_quote": (
+        " : un guillemet ou un crochet ouvert ici n'est jamais fermé",
+        ": a quote or bracket opened here is never closed",
+    ),
+    "yaml_missing_colon": (
+        " : il manque « : » entre le nom du champ et sa valeur",
+        ": the ':' between the field name and its value is missing",
+    ),
+    "yaml_indentation": (
+        " : l'indentation ne correspond pas aux lignes voisines : alignez-la avec des espaces",
+        ": the indentation does not match the lines around it: align it with spaces",
+    ),
+    "yaml_too_deep": (
+        "trop d'imbrications : aucun champ n'en demande autant, simplifiez la valeur",
+        "nested too deeply: no field needs that much, simplify the value",
     ),
     "yaml_alias": (
         "les ancres et alias YAML (& et *) ne sont pas acceptés : écrivez la valeur en entier",
@@ -47,52 +69,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this field is written twice (also on line {other}): keep only one",
     ),
     "not_mapping": (
-        "les champs doivent être une liste « nom: valeur », un par ligne",
-        "the fields must be a list of 'name: value' lines",
+        'ici, il faut des lignes « nom: valeur », une par champ',
+        "'name: value' lines are expected here, one per field",
     ),
     "unknown_field": (
-        "champ inconnu{hint}",
-        "unknown field{hint}",
+        'champ inconnu{hint} : les champs permis sont dans docs/merchant-format.md',
+        'unknown field{hint}: the allowed fields are in docs/merchant-format.md',
     ),
     "missing_field": (
-        "champ obligatoire manquant",
-        "required field is missing",
+        'champ obligatoire manquant : ajoutez une ligne « {field}: … »',
+        "required field is missing: add a '{field}: …' line",
     ),
     "required_because": (
-        "champ obligatoire parce que how_to_buy contient « {mode} »",
-        "required because how_to_buy contains '{mode}'",
+        'champ obligatoire parce que how_to_buy contient « {mode} » : ajoutez une ligne « {field}: … » ou retirez « {mode} »',
+        "required because how_to_buy contains '{mode}': add a '{field}: …' line or remove '{mode}'",
     ),
     "only_with": (
         "ce champ n'a de sens qu'avec « {mode} » dans how_to_buy : ajoutez-le ou retirez ce champ",
         "this field only makes sense with '{mode}' in how_to_buy: add it or remove this field",
     ),
     "not_text": (
-        "doit être un texte sur une ligne",
-        "must be a text on one line",
+        'doit être un texte : écrivez-le directement après « {field}: »',
+        "must be a text: write it right after '{field}: '",
     ),
     "empty": (
-        "ne doit pas être vide",
-        "must not be empty",
+        'ne doit pas être vide : écrivez la valeur ou retirez la ligne',
+        'must not be empty: write the value or remove the line',
     ),
     "too_long": (
         "trop long ({length} caractères, maximum {limit}) : raccourcissez",
         "too long ({length} characters, at most {limit}): shorten it",
     ),
     "multiline": (
-        "doit tenir sur une seule ligne",
-        "must fit on one line",
+        'doit tenir sur une seule ligne : raccourcissez, le détail va dans la description',
+        'must fit on one line: shorten it, details go in the description',
     ),
     "not_list": (
         "doit être une liste, par exemple [{example}]",
         "must be a list, for example [{example}]",
     ),
     "list_length": (
-        "doit contenir de {low} à {high} élément(s), il y en a {count}",
-        "must hold {low} to {high} item(s), it has {count}",
+        'doit contenir {range} élément(s), il y en a {count} : gardez les plus importants',
+        'must hold {range} item(s), it has {count}: keep the most important',
     ),
     "duplicate_item": (
-        "« {value} » est en double dans la liste",
-        "'{value}' appears twice in the list",
+        '« {value} » est en double dans la liste : retirez le doublon',
+        "'{value}' appears twice in the list: remove the duplicate",
     ),
     "unknown_key": (
         "« {value} » n'existe pas dans {where}{hint}",
@@ -103,52 +125,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is not a date: write it YYYY-MM-DD, for example 2020-04-06",
     ),
     "future_date": (
-        "la date {value} est dans le futur",
-        "the date {value} is in the future",
+        "la date {value} est dans le futur : écrivez la date d'aujourd'hui ou une date passée",
+        "the date {value} is in the future: write today's date or a past one",
     ),
     "verified_before_added": (
-        "la date de vérification {value} est avant la date d'ajout {added}",
-        "the verification date {value} is before the date added {added}",
+        "la date de vérification {value} est avant la date d'ajout {added} : corrigez l'une des deux",
+        'the verification date {value} is before the date added {added}: fix one of them',
     ),
     "bad_geo": (
-        "doit être {{lat: 48.45, lon: -68.52}} avec une latitude de -90 à 90 et une longitude "
-        "de -180 à 180",
-        "must be {{lat: 48.45, lon: -68.52}} with a latitude from -90 to 90 and a longitude "
-        "from -180 to 180",
+        'doit être {{lat: 48.45, lon: -68.52}} avec des nombres à point décimal (pas de virgule), une latitude de -90 à 90 et une longitude de -180 à 180',
+        'must be {{lat: 48.45, lon: -68.52}} with numbers using a decimal point (not a comma), a latitude from -90 to 90 and a longitude from -180 to 180',
     ),
     "bad_phone": (
-        "« {value} » n'est pas un numéro nord-américain valide : écrivez-le comme "
-        '"+1 418 555-0142"',
-        "'{value}' is not a valid North American number: write it like \"+1 418 555-0142\"",
+        '« {value} » n\'est pas un numéro nord-américain valide : écrivez-le comme "+1 418 555-0142" (poste : "+1 418 555-0142, poste 12")',
+        '\'{value}\' is not a valid North American number: write it like "+1 418 555-0142" (extension: "+1 418 555-0142 ext. 12")',
     ),
     "bad_email": (
-        "« {value} » n'est pas une adresse courriel valide",
-        "'{value}' is not a valid e-mail address",
+        "« {value} » n'est pas une adresse courriel valide : écrivez-la comme info@exemple.ca",
+        "'{value}' is not a valid e-mail address: write it like info@example.ca",
     ),
     "bad_url": (
-        "« {value} » n'est pas une adresse web valide : elle doit commencer par https:// "
-        "(ou http://)",
-        "'{value}' is not a valid web address: it must start with https:// (or http://)",
+        "« {value} » n'est pas une adresse web valide : copiez-la depuis le navigateur, elle commence par https:// (ou http://)",
+        "'{value}' is not a valid web address: copy it from the browser, it starts with https:// (or http://)",
     ),
     "bad_hours": (
-        "horaire illisible (syntaxe opening_hours d'OpenStreetMap attendue, par exemple "
-        '"Mo-Fr 09:00-17:00; Sa 10:00-16:00") : {detail}',
-        "unreadable hours (OpenStreetMap opening_hours syntax expected, for example "
-        '"Mo-Fr 09:00-17:00; Sa 10:00-16:00"): {detail}',
+        'horaire illisible près du caractère {column} : utilisez la syntaxe opening_hours d\'OpenStreetMap, par exemple "Mo-Fr 09:00-17:00; Sa 10:00-16:00; Su off"',
+        'unreadable hours near character {column}: use OpenStreetMap\'s opening_hours syntax, for example "Mo-Fr 09:00-17:00; Sa 10:00-16:00; Su off"',
     ),
     "bad_language": (
         "« {value} » n'est pas un code de langue ISO 639-1 (deux lettres, comme fr ou en)",
         "'{value}' is not an ISO 639-1 language code (two letters, like fr or en)",
     ),
     "bad_choice": (
-        "« {value} » n'est pas permis : choisissez parmi {choices}",
-        "'{value}' is not allowed: choose from {choices}",
+        "« {value} » n'est pas permis{hint} : choisissez parmi {choices}",
+        "'{value}' is not allowed{hint}: choose from {choices}",
     ),
     "bad_image_path": (
-        "« {value} » doit être un chemin sous content/images/, sans « .. », par exemple "
-        "merchants/ma-photo.jpg",
-        "'{value}' must be a path under content/images/, without '..', for example "
-        "merchants/my-photo.jpg",
+        '« {value} » doit être un chemin sous content/images/ fait de lettres sans accents, chiffres, « - », « _ » et « . », sans « .. », par exemple merchants/ma-photo.jpg',
+        "'{value}' must be a path under content/images/ made of letters without accents, digits, '-', '_' and '.', without '..', for example merchants/my-photo.jpg",
     ),
     "image_missing": (
         "l'image content/images/{value} est introuvable : ajoutez le fichier ou corrigez le chemin",
@@ -159,10 +173,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the image content/images/{value} is not a readable JPEG, PNG or WebP ({detail})",
     ),
     "bad_slug": (
-        "le nom de fichier « {value} » doit être en minuscules sans accents, chiffres et "
-        "traits d'union : renommez-le « {suggestion} »",
-        "the file name '{value}' must be lowercase letters without accents, digits and "
-        "hyphens: rename it '{suggestion}'",
+        "le nom de fichier « {value} » ne convient pas pour une adresse web (seulement des minuscules sans accents, des chiffres et des traits d'union) : renommez-le « {suggestion} »",
+        "the file name '{value}' does not suit a web address (only lowercase letters without accents, digits and hyphens): rename it '{suggestion}'",
     ),
     "bad_key": (
         "la clé « {value} » doit être en minuscules sans accents, chiffres, traits d'union "
@@ -175,8 +187,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the folder '{value}' is not a town of data/towns.yml{hint}",
     ),
     "misplaced_file": (
-        "une fiche de commerce doit être dans content/merchants/<ville>/<commerce>.md",
-        "a merchant file must be at content/merchants/<town>/<merchant>.md",
+        'une fiche de commerce doit être un fichier .md dans content/merchants/<ville>/, par exemple content/merchants/rimouski/mon-commerce.md : déplacez ou renommez ce fichier',
+        'a merchant file must be a .md file in content/merchants/<town>/, for example content/merchants/rimouski/my-shop.md: move or rename this file',
     ),
     "reserved_key": (
         "« {value} » est réservé pour une adresse du site ({url}) : choisissez une autre clé",
@@ -187,8 +199,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "data file not found: create it (see merchant-format.md)",
     ),
     "not_localized_text": (
-        "doit être un texte, ou une liste par langue comme {{fr: …, en: …}}",
-        "must be a text, or one per language like {{fr: …, en: …}}",
+        'doit être un texte, ou un texte par langue comme {{fr: …, en: …}}',
+        'must be a text, or one text per language like {{fr: …, en: …}}',
     ),
     "missing_default_language": (
         "il manque la version « {lang} » (la langue du site)",
@@ -197,6 +209,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "symlink": (
         "les liens symboliques ne sont pas acceptés dans content/ : remplacez-le par le fichier",
         "symbolic links are not accepted in content/: replace it with the file",
+    ),
+    "empty_item": (
+        'un élément de la liste est vide : retirez-le',
+        'an item of the list is empty: remove it',
+    ),
+    "misplaced_page": (
+        'une page doit être un fichier .md directement dans content/pages/ : déplacez ou renommez ce fichier',
+        'a page must be a .md file right in content/pages/: move or rename this file',
+    ),
+    "empty_data_file": (
+        'ce fichier de données ne contient aucune entrée : ajoutez-en au moins une (voir docs/merchant-format.md)',
+        'this data file has no entry: add at least one (see docs/merchant-format.md)',
+    ),
+    "bad_number": (
+        '« {value} » doit être un nombre entier, par exemple 1',
+        "'{value}' must be a whole number, for example 1",
+    ),
+    "missing_image_file": (
+        "{setting} : l'image content/images/{value} est introuvable",
+        '{setting}: the image content/images/{value} is not found',
     ),
 }
 
@@ -216,7 +248,9 @@ class Problem:
     def message(self, lang: str = "fr") -> str:
         fr, en = MESSAGES[self.code]
         template = en if lang == "en" else fr
-        params = dict(self.params)
+        params = {"field": self.field, **self.params}
+        if "low" in params:
+            params["range"] = _range_text(params["low"], params.get("high"), lang)
         if "hint" in params:
             params["hint"] = _hint_text(params["hint"], lang)
         if "note" in params:
@@ -227,6 +261,12 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         label = f" {self.field}:" if self.field else ""
         return f"{where}:{label} {self.message(lang)}"
+
+
+def _range_text(low: int, high: int | None, lang: str) -> str:
+    if lang == "en":
+        return f"from {low} to {high}" if high else f"at least {low}"
+    return f"de {low} à {high}" if high else f"au moins {low}"
 
 
 def _hint_text(suggestion: str | None, lang: str) -> str:

@@ -23,7 +23,7 @@ def json_script(data) -> str:
 
 def opening_hours_spec(merchant: Merchant) -> list[str]:
     """schema.org openingHours ("Tu 11:30-14:00") from the merchant's week."""
-    if not merchant.hours:
+    if not merchant.hours or not hours_module.shows_in_a_week(merchant.hours):
         return []
     week = hours_module.week_table(merchant.hours, merchant.verified)
     return [

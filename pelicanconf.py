@@ -27,7 +27,7 @@ BUYLOCAL_PAGE_SIZE = 24
 # Merchants and pages are read by the buylocal plugin, not as Pelican articles or pages.
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = []
-STATIC_PATHS = ["images"]
+STATIC_PATHS = []  # images are published by the plugin, once validated
 DIRECT_TEMPLATES = []
 DELETE_OUTPUT_DIRECTORY = False  # tasks.py builds elsewhere, then swaps
 CACHE_CONTENT = False

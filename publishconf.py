@@ -10,4 +10,5 @@ import sys
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F403
 
-SITEURL = os.environ.get("SITEURL", "https://example.org/achat-local").rstrip("/")
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+BUYLOCAL_REQUIRE_SITEURL = True  # canonical URLs and the sitemap need the real address

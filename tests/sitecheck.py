@@ -36,7 +36,8 @@ def target_file(site: Path, page_url: str, href: str) -> Path | None:
     return path
 
 
-def broken_links(site: Path, pages: dict[str, ParsedPage]) -> list[str]:
+def broken_links(site: Path, pages: dict[str, ParsedPage], site_url: str | None = None) -> list:
+    """Internal links (and, given the site's URL, JSON-LD URLs) that lead to no file."""
     broken = []
     for url, page in pages.items():
         if url == "404.html":
@@ -46,7 +47,25 @@ def broken_links(site: Path, pages: dict[str, ParsedPage]) -> list[str]:
             path = target_file(site, url, href)
             if path is not None and not path.is_file():
                 broken.append(f"{url}: <{tag} {attribute}={href}>")
+        if site_url:
+            for value in _jsonld_urls(page.jsonld):
+                if value.startswith(site_url + "/"):
+                    path = target_file(site, "", value[len(site_url) + 1 :])
+                    if not path.is_file():
+                        broken.append(f"{url}: JSON-LD {value}")
     return broken
+
+
+def _jsonld_urls(data):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("url", "item", "@id", "image") and isinstance(value, str):
+                yield value
+            else:
+                yield from _jsonld_urls(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _jsonld_urls(item)
 
 
 def missing_tags(url: str, page: ParsedPage, site_url: str) -> list[str]:

@@ -101,6 +101,15 @@ BAD_FILES = {
     "image-outside-images": (7, "image", "bad_image_path"),
     "image-missing": (7, "image", "image_missing"),
     "image-not-an-image": (7, "image", "bad_image"),
+    "image-path-with-space": (7, "image", "bad_image_path"),
+    "null-name": (2, "name", "missing_field"),
+    "empty-map-summary": (5, "summary", "missing_field"),
+    "null-address-in-store": (6, "address", "required_because"),
+    "yaml-unclosed-quote": (5, "", "yaml_syntax"),
+    "yaml-colon-in-value": (5, "", "yaml_syntax"),
+    "bad-email-headers": (7, "email", "bad_email"),
+    "bad-url-userinfo": (7, "website", "bad_url"),
+    "bad-geo-decimal-comma": (7, "geo", "bad_geo"),
 }
 
 
@@ -114,6 +123,31 @@ def test_bad_file_gets_one_located_problem(case, ctx):
     assert french.startswith(f"{case}.md:{line}:")
     assert french != english
     assert not re.search(r"\{[a-z_]+\}", french + english)  # every placeholder filled
+
+
+def test_empty_optional_fields_are_absent_and_text_is_cleaned(ctx):
+    merchant, problems = read("valid-empty-optional-fields", ctx)
+    assert problems == []
+    assert merchant.verified == merchant.added  # "verified:" left empty
+    assert merchant.categories == ("restaurants",)  # one key without brackets
+    assert merchant.en == {} and merchant.tags == ()
+    assert merchant.summary == "Un café à l'envers"  # no right-to-left override
+    assert merchant.phone.uri == "tel:+14185550142;ext=12"
+
+
+def test_yaml_messages_say_what_to_do(ctx):
+    _, [problem] = read("yaml-colon-in-value", ctx)
+    assert "mettez-la entre guillemets" in problem.format("fr")
+    _, [problem] = read("yaml-duplicate-key", ctx)
+    assert "aussi à la ligne 2" in problem.format("fr")
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path, ctx):
+    path = tmp_path / "deep.md"
+    path.write_text("---\ntags: " + "[" * 900 + "]" * 900 + "\n---\n")
+    merchant, problems = read_merchant(path, "deep.md", "rimouski", "deep", ctx)
+    assert merchant is None
+    assert [p.code for p in problems] == ["yaml_too_deep"]
 
 
 def test_every_problem_of_a_file_is_reported_at_once(ctx):
@@ -216,6 +250,18 @@ def test_unknown_town_folder_and_misplaced_file(tmp_path):
     assert "« rimouski »" in town_problem.format("fr")
 
 
+@pytest.mark.parametrize("name", ["cafe.MD", "cafe.markdown", "cafe.md.txt"])
+def test_files_that_would_be_silently_ignored_are_errors(tmp_path, name):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    shutil.copy(FILES / "valid-minimal.md", tree / "merchants" / "rimouski" / name)
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert [(p.line, p.code) for p in problems] == [(1, "misplaced_file")]
+
+
 def test_symlink_out_of_content_is_refused(tmp_path):
     from buylocal.content import read_content
     from buylocal.settings import site_config
@@ -250,6 +296,7 @@ def test_symlink_out_of_content_is_refused(tmp_path):
             [(2, "in_store.name", "missing_default_language")],
         ),
         ("how-to-buy.yml", "- in_store\n", [(1, "", "not_mapping")]),
+        ("towns.yml", "", [(1, "", "empty_data_file")]),
     ],
 )
 def test_bad_data_files(tmp_path, file_name, text, expected):

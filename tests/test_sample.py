@@ -8,7 +8,7 @@ from collections import Counter
 
 from conftest import ROOT
 from htmlpage import html_pages
-from sitecheck import broken_links, missing_tags, sitemap_urls
+from sitecheck import broken_links, heading_jumps, missing_tags, sitemap_urls
 
 SITE_URL = "https://example.org/annuaire"
 
@@ -59,7 +59,18 @@ def test_every_page_kind_exists(sample_site):
 
 
 def test_every_internal_link_resolves(sample_site):
-    assert broken_links(sample_site, html_pages(sample_site)) == []
+    assert broken_links(sample_site, html_pages(sample_site), SITE_URL) == []
+
+
+def test_headings_never_skip_a_level(sample_site):
+    jumps = {url: heading_jumps(page) for url, page in html_pages(sample_site).items()}
+    assert {url: jump for url, jump in jumps.items() if jump} == {}
+
+
+def test_only_validated_images_are_published(sample_site):
+    published = sorted(p.name for p in (sample_site / "images").rglob("*") if p.is_file())
+    referenced = sorted(p.name for p in (ROOT / "content" / "images").rglob("*.jpg"))
+    assert published == referenced
 
 
 def test_every_page_has_its_tags_and_a_unique_title(sample_site):
@@ -83,6 +94,9 @@ def test_merchant_pages_have_parseable_json_ld_of_their_category_type(sample_sit
     pages = html_pages(sample_site)
     for merchant in content.merchants:
         page = pages[f"{merchant.town}/{merchant.slug}/"]
+        if not merchant.listed:
+            assert [data["@type"] for data in page.jsonld] == ["BreadcrumbList"]
+            continue
         business = page.jsonld[0]  # json.loads in the parser: it parses
         expected = content.reference.categories[merchant.categories[0]].schema_type
         assert business["@type"] == expected

@@ -41,7 +41,7 @@ def test_every_page_kind_of_the_small_tree_is_built(small_site):
 
 def test_links_tags_and_headings_of_every_page(small_site):
     pages = html_pages(small_site)
-    assert broken_links(small_site, pages) == []
+    assert broken_links(small_site, pages, SITE_URL) == []
     problems = []
     for url, page in pages.items():
         if url != "404.html":
@@ -139,6 +139,66 @@ def test_names_cannot_break_out_of_html_or_json_ld(tmp_path):
     page = parse(tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html")
     assert page.jsonld[0]["name"] == "</script><script>alert(1)</script><b onclick=x>"
     assert page.h1 == ["</script><script>alert(1)</script><b onclick=x>"]
+
+
+def test_stray_files_and_symlinks_in_images_are_never_published(tmp_path):
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    images = tree / "images"
+    (images / "passwd.png").symlink_to("/etc/passwd")
+    (images / "evil.svg").write_text("<svg><script>alert(1)</script></svg>")
+    merchant = tree / "merchants" / "rimouski" / "bistro-lardoise.md"
+    merchant.write_text(
+        merchant.read_text().replace(
+            "added: 2020-04-06", "added: 2020-04-06\nimage: merchants/cafe.png\nimage_alt: Un café"
+        )
+    )
+    code, printed = build(tree, tmp_path / "out")
+    assert code == 0, printed
+    published = sorted(
+        p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("images/**/*")
+    )
+    assert published == ["images/merchants", "images/merchants/cafe.png"]
+
+
+def test_a_closed_merchant_alone_in_its_town_links_nowhere_broken(tmp_path):
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    shutil.move(tree / "merchants" / "rimouski" / "ancien-cafe.md", tree / "merchants" / "magog")
+    (tree / "merchants" / "magog" / "boutique-du-lac.md").unlink()
+    code, printed = build(tree, tmp_path / "out")
+    assert code == 0, printed
+    site = tmp_path / "out"
+    assert not (site / "magog" / "index.html").exists()
+    assert broken_links(site, html_pages(site), SITE_URL) == []
+    page = parse(site / "magog" / "ancien-cafe" / "index.html")
+    [crumbs] = page.jsonld
+    assert [item["name"] for item in crumbs["itemListElement"]] == ["Accueil", "L'Ancien Café"]
+
+
+def test_same_names_get_distinct_titles(tmp_path):
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    twin = tree / "merchants" / "rimouski" / "bistro-lardoise-2.md"
+    twin.write_text(
+        (tree / "merchants" / "rimouski" / "bistro-lardoise.md")
+        .read_text()
+        .replace("152, rue Saint-Germain Est", "8, avenue de la Cathédrale")
+    )
+    (tree / "data" / "how-to-buy.yml").write_text(
+        (tree / "data" / "how-to-buy.yml").read_text()
+        + "restaurants:\n  name: {fr: Restaurants, en: Restaurants}\n"
+    )
+    (tree / "merchants" / "magog" / "boutique-du-lac.md").write_text(
+        (tree / "merchants" / "magog" / "boutique-du-lac.md")
+        .read_text()
+        .replace("how_to_buy: [online_shop]", "how_to_buy: [online_shop, restaurants]")
+    )
+    code, printed = build(tree, tmp_path / "out")
+    assert code == 0, printed
+    titles = [page.title for url, page in html_pages(tmp_path / "out").items() if url != "404.html"]
+    assert len(titles) == len(set(titles))
+    assert "Bistro L'Ardoise, 8, avenue de la Cathédrale, Rimouski | Achat local" in titles
 
 
 def test_pagination_uses_page_folders(tmp_path):

@@ -36,7 +36,7 @@ def build_site(
     previous = output_path.with_name(f"{output_path.name}.old")
     for leftover in (staging, previous):
         shutil.rmtree(leftover, ignore_errors=True)
-    override = {"OUTPUT_PATH": str(staging), "BUYLOCAL_MESSAGES_LANG": lang, **(overrides or {})}
+    override = {"OUTPUT_PATH": str(staging), **(overrides or {})}
     started = time.perf_counter()
     logging.getLogger("pelican").setLevel(logging.WARNING)
     try:

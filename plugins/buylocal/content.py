@@ -8,14 +8,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .data_files import Reference, read_reference
 from . import pages as pages_module
+from .data_files import Reference, read_reference
 from .markup import MarkdownRenderer
 from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
 from .model import Merchant, Page
 from .problems import ContentError, Problem, closest
 from .settings import SiteConfig
-
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import KEY_RE, FieldChecker, suggest_slug
 from . import urls
+from .fields import KEY_RE, FieldChecker, suggest_slug
 from .frontmatter import YamlProblem, load_mapping, read_text
 from .model import Category, HowToBuy, Town
 from .problems import Problem

@@ -38,7 +38,8 @@ def clean_text(value: str) -> str:
     return "".join(
         char
         for char in value
-        if char in "\n" or char in _KEPT_FORMAT_CHARACTERS
+        if char in "\n"
+        or char in _KEPT_FORMAT_CHARACTERS
         or unicodedata.category(char) not in ("Cc", "Cf")
     ).strip()
 

@@ -56,7 +56,7 @@ class BuyLocalGenerator(Generator):
     def generate_context(self):
         content = load_content(self.config)  # ContentError: its message lists every problem
         self.directory = build_directory(content)
-        self.specs = list(Planner(self.directory, self.config).all())
+        self.specs = Planner(self.directory, self.config).plan()
         built = frozenset(spec.url for spec in self.specs)
         self.context["buylocal_directory"] = self.directory
         self.env.globals.update(
@@ -78,17 +78,30 @@ class BuyLocalGenerator(Generator):
             html = template.render(
                 page=spec, root=urls.relative_root(spec.url), lang=lang, **spec.context
             )
-            write_if_changed(output / spec.output_file, html)
+            write(output / spec.output_file, html)
         sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
-        write_if_changed(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
-        write_if_changed(output / "robots.txt", seo.robots_txt(self.config))
+        write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
+        write(output / "robots.txt", seo.robots_txt(self.config))
         favicon = self.env.get_template("favicon.svg").render()
-        write_if_changed(output / "favicon.svg", favicon)
+        write(output / "favicon.svg", favicon)
         not_found = self.get_template("404").render(
             page=None, root=self.config.site_url + "/" if self.config.site_url else "/", lang=lang
         )
-        write_if_changed(output / "404.html", not_found)
+        write(output / "404.html", not_found)
+        self._publish_images(output)
         logger.info("buylocal: %d pages written", len(self.specs))
+
+    def _publish_images(self, output: Path):
+        """Copy only the images that were validated: merchant photos, logo, share image.
+
+        Nothing else under content/images/ is published, so a stray file (or a symlink to
+        /etc/passwd) in a pull request never reaches the site.
+        """
+        wanted = {m.image.path for m in self.directory.merchants if m.image}
+        wanted |= {path for path in (self.config.logo, self.config.default_image) if path}
+        images = Path(self.config.content_path) / self.config.images_dir
+        for relative in sorted(wanted):
+            write(output / "images" / relative, (images / relative).read_bytes())
 
     # -- template helpers ------------------------------------------------------------------
 
@@ -157,13 +170,7 @@ def _clock(value: str, lang: str = "fr") -> str:
     return f"{int(hour)} h" + (f" {minute}" if minute != "00" else "")
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write only when the bytes differ, so unchanged pages keep their date for deploys."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
+def write(path: Path, data: str | bytes) -> None:
+    """Write a file of the fresh build folder (build.py swaps it in when all went well)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -98,12 +98,21 @@ def read_merchant(
         summary = check.text("summary", values["summary"], 160)
     if check.required(values, "categories"):
         categories = check.key_list(
-            "categories", values["categories"], ref.categories, "data/categories.yml", 1, 3,
+            "categories",
+            values["categories"],
+            ref.categories,
+            "data/categories.yml",
+            1,
+            3,
             example="restaurants",
         )
     if check.required(values, "how_to_buy"):
         how_to_buy = check.key_list(
-            "how_to_buy", values["how_to_buy"], ref.how_to_buy, "data/how-to-buy.yml", 1,
+            "how_to_buy",
+            values["how_to_buy"],
+            ref.how_to_buy,
+            "data/how-to-buy.yml",
+            1,
             example="in_store, delivery",
         )
     if check.required(values, "added"):
@@ -140,7 +149,10 @@ def read_merchant(
         if "delivery" not in how_to_buy:
             check.fail("delivery_area", "only_with", mode="delivery")
         optional["delivery_area"] = check.key_list(
-            "delivery_area", present["delivery_area"], ref.towns, "data/towns.yml",
+            "delivery_area",
+            present["delivery_area"],
+            ref.towns,
+            "data/towns.yml",
             example="rimouski, mont-joli",
         )
     if "languages" in present:

@@ -21,7 +21,7 @@ from .settings import SiteConfig
 class PageSpec:
     url: str
     template: str
-    title: str  # the <title>, unique across the site
+    title: str  # the <title> without the site name; unique across the site once planned
     heading: str  # the <h1>
     description: str
     breadcrumbs: list  # [(name, url)], home first, this page last
@@ -31,6 +31,7 @@ class PageSpec:
     og_type: str = "website"
     image: Image | None = None
     jsonld: list = field(default_factory=list)
+    kind_label: str = ""  # tells two same-titled pages apart ("catégorie", "façon d'acheter")
 
     @property
     def output_file(self) -> str:
@@ -75,62 +76,134 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _street(address: str | None) -> str:
+    """The street part of an address: "152, rue Saint-Germain Est, Rimouski…" -> "152, rue…"."""
+    parts = [part.strip() for part in (address or "").split(",")]
+    return ", ".join(parts[:2]) if parts[0].isdigit() else parts[0]
+
+
+def _sentence(*parts: str) -> str:
+    """Join sentences that may or may not end with a period."""
+    return " ".join(part.strip().rstrip(".") + "." for part in parts if part and part.strip())
+
+
 class Planner:
-    def __init__(self, directory: Directory, config: SiteConfig, lang: str = "fr"):
+    def __init__(self, directory: Directory, config: SiteConfig, lang: str | None = None):
         self.directory = directory
         self.config = config
-        self.lang = lang
-        self._ = gettext.NullTranslations().gettext
+        self.lang = lang or config.default_lang
+        translations = gettext.NullTranslations()
+        self._ = translations.gettext
+        self.ngettext = translations.ngettext
         self.home_crumb = (self._("Accueil"), urls.HOME)
+
+    def plan(self) -> list[PageSpec]:
+        """Every page of the site, with breadcrumbs that point only at pages that exist."""
+        specs = list(self.all())
+        built = {spec.url for spec in specs}
+        for spec in specs:
+            # A closed merchant's town may have no page: keep the crumb, without a link.
+            spec.breadcrumbs = [
+                (name, url if url in built else None) for name, url in spec.breadcrumbs
+            ]
+            linked = [(name, url) for name, url in spec.breadcrumbs if url is not None]
+            if len(spec.breadcrumbs) > 1:
+                spec.jsonld.append(seo.breadcrumb_jsonld(linked, self.config))
+        self._make_titles_unique(specs)
+        for spec in specs:
+            if spec.url != urls.HOME:
+                spec.title = f"{spec.title} | {self.config.site_name}"
+        return specs
+
+    def _make_titles_unique(self, specs: list[PageSpec]) -> None:
+        """Two merchants of one name in one town, or a category named like a way to buy,
+        must not share a <title>: tell them apart by address or by kind of page.
+        """
+        by_title: dict = {}
+        for spec in specs:
+            by_title.setdefault(spec.title, []).append(spec)
+        for same in by_title.values():
+            if len(same) < 2:
+                continue
+            for spec in same:
+                merchant = spec.context.get("merchant")
+                if merchant is not None:
+                    where = _street(merchant.address) or merchant.slug
+                    town = self.name(self.directory.reference.towns[merchant.town])
+                    spec.title = f"{merchant.name}, {where}, {town}"
+                elif spec.kind_label:
+                    spec.title = f"{spec.title} ({spec.kind_label})"
+            titles = [spec.title for spec in same]
+            for spec in same:
+                if titles.count(spec.title) > 1:
+                    spec.title = f"{spec.title} ({spec.url.strip('/')})"
 
     # -- helpers ---------------------------------------------------------------------------
 
     def name(self, item) -> str:
         return item.name.get(self.lang)
 
-    def title(self, text: str) -> str:
-        return f"{text} | {self.config.site_name}"
+    def count_text(self, count: int) -> str:
+        return self.ngettext("{count} commerce local", "{count} commerces locaux", count).format(
+            count=count
+        )
+
+    def names(self, keys, items, limit: int = 3) -> str:
+        """The first few names, lowercased, from the data: "en magasin, livraison locale"."""
+        return ", ".join(self.name(items[key]).lower() for key in list(keys)[:limit])
 
     def links(self, groups: dict, items: dict, url) -> list:
         """(label, url, count) for each group key, for the chip lists of index pages."""
+        return [(self.name(items[key]), url(key), len(group)) for key, group in groups.items()]
+
+    def crossing_links(self, crossings: dict, items: dict, item_of, url) -> list:
+        """Chips for the town × category or town × way-to-buy pages of one town or one key."""
         return [
-            (self.name(items[key[-1] if isinstance(key, tuple) else key]), url(key), len(group))
-            for key, group in groups.items()
+            (self.name(items[item_of(pair)]), url(*pair), len(group))
+            for pair, group in crossings.items()
         ]
 
-    def finish(self, spec: PageSpec) -> PageSpec:
-        """Add the breadcrumb structured data every page but the home page carries."""
-        if len(spec.breadcrumbs) > 1:
-            spec.jsonld.append(seo.breadcrumb_jsonld(spec.breadcrumbs, self.config))
-        return spec
-
-    def lists(self, base_url, merchants, template, title, heading, description, crumbs, **ctx):
+    def lists(self, base_url, merchants, template, title, description, crumbs, **ctx):
         """A paginated list of merchants: page 1 at base_url, page N at base_url/page/N/."""
         _ = self._
         size = self.config.page_size
         count = max(1, -(-len(merchants) // size))
         lastmod = max((m.verified for m in merchants), default=None)
+        kind_label = ctx.pop("kind_label", "")
         for number in range(1, count + 1):
             chunk = merchants[(number - 1) * size : number * size]
-            pagination = Pagination(
-                number, count, base_url, len(merchants), (number - 1) * size + 1
-            )
+            first = (number - 1) * size + 1
+            pagination = Pagination(number, count, base_url, len(merchants), first)
             url = urls.paginated(base_url, number)
-            suffix = _(" (page {number} de {count})").format(number=number, count=count)
-            page_title = title + (suffix if number > 1 else "")
-            page_crumbs = crumbs if number == 1 else crumbs + [(suffix.strip(" ()"), url)]
+            suffix = _("page {number} de {count}").format(number=number, count=count)
             spec = PageSpec(
                 url=url,
                 template=template,
-                title=self.title(page_title),
-                heading=heading,
-                description=_shorten(description + (suffix if number > 1 else "")),
-                breadcrumbs=page_crumbs,
+                title=title if number == 1 else f"{title} ({suffix})",
+                heading=title,
+                description=_shorten(description if number == 1 else f"{description} ({suffix})"),
+                breadcrumbs=crumbs if number == 1 else [*crumbs, (suffix, url)],
                 context={"merchants": chunk, "pagination": pagination, **ctx},
                 lastmod=lastmod,
+                kind_label=kind_label,
             )
-            spec.jsonld.append(seo.item_list_jsonld(chunk, self.config, pagination.first_position))
-            yield self.finish(spec)
+            entries = [(m.name, urls.merchant(m.town, m.slug)) for m in chunk]
+            spec.jsonld.append(seo.item_list_jsonld(entries, self.config, first))
+            yield spec
+
+    def _index(self, url, template, title, description, entries, **ctx) -> PageSpec:
+        spec = PageSpec(
+            url=url,
+            template=template,
+            title=title,
+            heading=title,
+            description=_shorten(description),
+            breadcrumbs=[self.home_crumb, (title, url)],
+            context=ctx,
+            lastmod=max((m.verified for m in self.directory.listed), default=None),
+        )
+        spec.jsonld.append(seo.item_list_jsonld(entries, self.config, 1))
+        return spec
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -149,12 +222,16 @@ class Planner:
     def home(self) -> PageSpec:
         _ = self._
         config = self.config
-        ref = self.directory.reference
-        recent = sorted(self.directory.listed, key=lambda m: (m.added, m.name), reverse=True)
+        directory = self.directory
+        ref = directory.reference
+        recent = sorted(directory.listed, key=lambda m: (m.added, m.name), reverse=True)
         description = config.tagline or _(
-            "Trouvez les commerces locaux de {region} : par ville, par catégorie et selon "
-            "votre façon d'acheter."
-        ).format(region=config.region or _("votre région"))
+            "Trouvez les commerces locaux de {region} par ville, par catégorie et selon votre "
+            "façon d'acheter : {ways}."
+        ).format(
+            region=config.region or _("votre région"),
+            ways=self.names(directory.by_how_to_buy, ref.how_to_buy),
+        )
         spec = PageSpec(
             url=urls.HOME,
             template="home",
@@ -164,15 +241,11 @@ class Planner:
             breadcrumbs=[self.home_crumb],
             context={
                 "recent": recent[: config.home_recent],
-                "town_links": self.links(self.directory.by_town, ref.towns, urls.town),
-                "way_links": self.links(
-                    self.directory.by_how_to_buy, ref.how_to_buy, urls.how_to_buy
-                ),
-                "category_links": self.links(
-                    self.directory.by_category, ref.categories, urls.category
-                ),
+                "town_links": self.links(directory.by_town, ref.towns, urls.town),
+                "way_links": self.links(directory.by_how_to_buy, ref.how_to_buy, urls.how_to_buy),
+                "category_links": self.links(directory.by_category, ref.categories, urls.category),
             },
-            lastmod=max((m.verified for m in self.directory.listed), default=None),
+            lastmod=max((m.verified for m in directory.listed), default=None),
         )
         spec.jsonld.append(
             {
@@ -186,7 +259,6 @@ class Planner:
         return spec
 
     def merchants(self):
-        _ = self._
         ref = self.directory.reference
         for merchant in self.directory.merchants:
             town = ref.towns[merchant.town]
@@ -194,7 +266,7 @@ class Planner:
             spec = PageSpec(
                 url=url,
                 template="merchant",
-                title=self.title(f"{merchant.name}, {self.name(town)}"),
+                title=f"{merchant.name}, {self.name(town)}",
                 heading=merchant.name,
                 description=merchant.summary,
                 breadcrumbs=[
@@ -208,101 +280,106 @@ class Planner:
                 og_type="business.business",
                 image=merchant.image,
             )
-            spec.jsonld.append(
-                seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang)
-            )
-            yield self.finish(spec)
+            if merchant.listed:  # a closed business is no longer one to describe to engines
+                spec.jsonld.append(
+                    seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang)
+                )
+            yield spec
 
     def towns(self):
         _ = self._
         directory = self.directory
+        ref = directory.reference
         for key, merchants in directory.by_town.items():
-            town = directory.reference.towns[key]
+            town = ref.towns[key]
             name = self.name(town)
-            ref = directory.reference
             categories = {k: v for k, v in directory.by_town_category.items() if k[0] == key}
-            modes = {k: v for k, v in directory.by_town_how_to_buy.items() if k[0] == key}
-            description = (
-                town.description.get(self.lang)
-                if town.description
-                else _(
-                    "{count} commerces locaux à {town} ({region}) : en magasin, "
-                    "livraison, commande en ligne et plus."
-                ).format(count=len(merchants), town=name, region=town.region.get(self.lang))
+            ways = {k: v for k, v in directory.by_town_how_to_buy.items() if k[0] == key}
+            description = _sentence(
+                town.description.get(self.lang) if town.description else "",
+                _("{count} à {town} ({region}) : {ways}").format(
+                    count=self.count_text(len(merchants)),
+                    town=name,
+                    region=town.region.get(self.lang),
+                    ways=self.names((k[1] for k in ways), ref.how_to_buy),
+                ),
             )
             yield from self.lists(
                 urls.town(key),
                 merchants,
                 "town",
                 title=_("Commerces locaux à {town}").format(town=name),
-                heading=_("Commerces locaux à {town}").format(town=name),
                 description=description,
                 crumbs=[self.home_crumb, (_("Villes"), urls.towns_index()), (name, urls.town(key))],
                 town=town,
-                category_links=self.links(
-                    categories, ref.categories, lambda k: urls.town_category(*k)
+                category_links=self.crossing_links(
+                    categories, ref.categories, lambda pair: pair[1], urls.town_category
                 ),
-                way_links=self.links(modes, ref.how_to_buy, lambda k: urls.town_how_to_buy(*k)),
+                way_links=self.crossing_links(
+                    ways, ref.how_to_buy, lambda pair: pair[1], urls.town_how_to_buy
+                ),
             )
 
     def categories(self):
         _ = self._
-        ref = self.directory.reference
-        for key, merchants in self.directory.by_category.items():
+        directory = self.directory
+        ref = directory.reference
+        for key, merchants in directory.by_category.items():
             category = ref.categories[key]
             name = self.name(category)
-            towns = {k: v for k, v in self.directory.by_town_category.items() if k[1] == key}
-            description = (
-                category.description.get(self.lang) + ". " if category.description else ""
-            ) + _("{count} commerces locaux dans la catégorie {category}.").format(
-                count=len(merchants), category=name
-            )
+            towns = {k: v for k, v in directory.by_town_category.items() if k[1] == key}
             yield from self.lists(
                 urls.category(key),
                 merchants,
                 "category",
                 title=_("{category} : commerces locaux").format(category=name),
-                heading=name,
-                description=description,
+                description=_sentence(
+                    category.description.get(self.lang) if category.description else "",
+                    _("{count} dans la catégorie {category}").format(
+                        count=self.count_text(len(merchants)), category=name
+                    ),
+                ),
                 crumbs=[
                     self.home_crumb,
                     (_("Catégories"), urls.categories_index()),
                     (name, urls.category(key)),
                 ],
                 category=category,
-                town_links=[
-                    (self.name(ref.towns[t]), urls.town_category(t, c), len(group))
-                    for (t, c), group in towns.items()
-                ],
+                town_links=self.crossing_links(
+                    towns, ref.towns, lambda pair: pair[0], urls.town_category
+                ),
+                kind_label=_("catégorie"),
             )
 
     def ways_to_buy(self):
         _ = self._
-        ref = self.directory.reference
-        for key, merchants in self.directory.by_how_to_buy.items():
-            mode = ref.how_to_buy[key]
-            name = self.name(mode)
-            towns = {k: v for k, v in self.directory.by_town_how_to_buy.items() if k[1] == key}
-            description = (mode.description.get(self.lang) + " " if mode.description else "") + _(
-                "{count} commerces locaux : {mode}."
-            ).format(count=len(merchants), mode=name.lower())
+        directory = self.directory
+        ref = directory.reference
+        for key, merchants in directory.by_how_to_buy.items():
+            way = ref.how_to_buy[key]
+            name = self.name(way)
+            towns = {k: v for k, v in directory.by_town_how_to_buy.items() if k[1] == key}
             yield from self.lists(
                 urls.how_to_buy(key),
                 merchants,
                 "how_to_buy",
-                title=_("{mode} : commerces locaux").format(mode=name),
-                heading=name,
-                description=description,
+                title=_("{way} : commerces locaux").format(way=name),
+                description=_sentence(
+                    way.description.get(self.lang) if way.description else "",
+                    _("{count} : {way}").format(
+                        count=self.count_text(len(merchants)), way=name.lower()
+                    ),
+                ),
                 crumbs=[
                     self.home_crumb,
                     (_("Comment acheter"), urls.how_to_buy_index()),
                     (name, urls.how_to_buy(key)),
                 ],
-                way_to_buy=mode,
-                town_links=[
-                    (self.name(ref.towns[t]), urls.town_how_to_buy(t, m), len(group))
-                    for (t, m), group in towns.items()
-                ],
+                way_to_buy=way,
+                town_links=self.crossing_links(
+                    towns, ref.towns, lambda pair: pair[0], urls.town_how_to_buy
+                ),
+                kind_label=_("façon d'acheter"),
             )
 
     def town_crossings(self):
@@ -310,18 +387,18 @@ class Planner:
         ref = self.directory.reference
         for (town_key, key), merchants in self.directory.by_town_category.items():
             town, category = ref.towns[town_key], ref.categories[key]
-            label = _("{category} à {town}").format(
-                category=self.name(category), town=self.name(town)
-            )
             yield from self.lists(
                 urls.town_category(town_key, key),
                 merchants,
                 "town_category",
-                title=label,
-                heading=label,
-                description=_(
-                    "{count} commerces locaux à {town} dans la catégorie {category}."
-                ).format(count=len(merchants), town=self.name(town), category=self.name(category)),
+                title=_("{category} à {town}").format(
+                    category=self.name(category), town=self.name(town)
+                ),
+                description=_("{count} à {town} dans la catégorie {category}.").format(
+                    count=self.count_text(len(merchants)),
+                    town=self.name(town),
+                    category=self.name(category),
+                ),
                 crumbs=[
                     self.home_crumb,
                     (self.name(town), urls.town(town_key)),
@@ -329,40 +406,29 @@ class Planner:
                 ],
                 town=town,
                 category=category,
+                kind_label=_("catégorie"),
             )
         for (town_key, key), merchants in self.directory.by_town_how_to_buy.items():
-            town, mode = ref.towns[town_key], ref.how_to_buy[key]
-            label = _("{mode} à {town}").format(mode=self.name(mode), town=self.name(town))
+            town, way = ref.towns[town_key], ref.how_to_buy[key]
             yield from self.lists(
                 urls.town_how_to_buy(town_key, key),
                 merchants,
                 "town_how_to_buy",
-                title=label,
-                heading=label,
-                description=_("{count} commerces locaux à {town} : {mode}.").format(
-                    count=len(merchants), town=self.name(town), mode=self.name(mode).lower()
+                title=_("{way} à {town}").format(way=self.name(way), town=self.name(town)),
+                description=_("{count} à {town} : {way}.").format(
+                    count=self.count_text(len(merchants)),
+                    town=self.name(town),
+                    way=self.name(way).lower(),
                 ),
                 crumbs=[
                     self.home_crumb,
                     (self.name(town), urls.town(town_key)),
-                    (self.name(mode), urls.town_how_to_buy(town_key, key)),
+                    (self.name(way), urls.town_how_to_buy(town_key, key)),
                 ],
                 town=town,
-                way_to_buy=mode,
+                way_to_buy=way,
+                kind_label=_("façon d'acheter"),
             )
-
-    def _index(self, url, template, title, description, **ctx) -> PageSpec:
-        spec = PageSpec(
-            url=url,
-            template=template,
-            title=self.title(title),
-            heading=title,
-            description=_shorten(description),
-            breadcrumbs=[self.home_crumb, (title, url)],
-            context=ctx,
-            lastmod=max((m.verified for m in self.directory.listed), default=None),
-        )
-        return self.finish(spec)
 
     def towns_index(self) -> PageSpec:
         _ = self._
@@ -373,6 +439,7 @@ class Planner:
             regions.setdefault(town.region.get(self.lang), []).append(
                 (self.name(town), urls.town(key), len(group))
             )
+        entries = [(name, url) for links in regions.values() for name, url, _count in links]
         return self._index(
             urls.towns_index(),
             "towns",
@@ -380,37 +447,47 @@ class Planner:
             _("Les villes de {region} et leurs commerces locaux.").format(
                 region=self.config.region or _("la région")
             ),
+            entries,
             regions=list(regions.items()),
         )
 
     def categories_index(self) -> PageSpec:
         _ = self._
+        ref = self.directory.reference
+        by_category = self.directory.by_category
         return self._index(
             urls.categories_index(),
             "categories",
             _("Toutes les catégories"),
-            _("Restaurants, épiceries, artisans… tous les types de commerces locaux."),
+            _("{names}… tous les types de commerces locaux.").format(
+                names=self.names(by_category, ref.categories).capitalize()
+            ),
+            [(self.name(ref.categories[k]), urls.category(k)) for k in by_category],
         )
 
     def how_to_buy_index(self) -> PageSpec:
         _ = self._
+        ref = self.directory.reference
+        by_way = self.directory.by_how_to_buy
         return self._index(
             urls.how_to_buy_index(),
             "how_to_buy_index",
             _("Toutes les façons d'acheter"),
-            _("En magasin, en cueillette, en livraison ou en ligne : achetez local à votre façon."),
+            _("{names}… achetez local à votre façon.").format(
+                names=self.names(by_way, ref.how_to_buy, 4).capitalize()
+            ),
+            [(self.name(ref.how_to_buy[k]), urls.how_to_buy(k)) for k in by_way],
         )
 
     def pages(self):
         for page in self.directory.content.pages:
             url = urls.page(page.slug)
-            spec = PageSpec(
+            yield PageSpec(
                 url=url,
                 template="page",
-                title=self.title(page.title),
+                title=page.title,
                 heading=page.title,
                 description=page.summary,
                 breadcrumbs=[self.home_crumb, (page.title, url)],
                 context={"content_page": page},
             )
-            yield self.finish(spec)

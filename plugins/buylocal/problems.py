@@ -36,9 +36,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "yaml_colon": (
         " : une valeur contient « : » : mettez-la entre guillemets, par exemple "
-        "summary: \"Ouvert : du lundi au vendredi\"",
+        'summary: "Ouvert : du lundi au vendredi"',
         ": a value contains ': ': put it in quotes, for example "
-        "summary: \"Open: Monday to Friday\"",
+        'summary: "Open: Monday to Friday"',
     ),
     "yaml_quote": (
         " : un guillemet ou un crochet ouvert ici n'est jamais fermé",
@@ -69,19 +69,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this field is written twice (also on line {other}): keep only one",
     ),
     "not_mapping": (
-        'ici, il faut des lignes « nom: valeur », une par champ',
+        "ici, il faut des lignes « nom: valeur », une par champ",
         "'name: value' lines are expected here, one per field",
     ),
     "unknown_field": (
-        'champ inconnu{hint} : les champs permis sont dans docs/merchant-format.md',
-        'unknown field{hint}: the allowed fields are in docs/merchant-format.md',
+        "champ inconnu{hint} : les champs permis sont dans docs/merchant-format.md",
+        "unknown field{hint}: the allowed fields are in docs/merchant-format.md",
     ),
     "missing_field": (
-        'champ obligatoire manquant : ajoutez une ligne « {field}: … »',
+        "champ obligatoire manquant : ajoutez une ligne « {field}: … »",
         "required field is missing: add a '{field}: …' line",
     ),
     "required_because": (
-        'champ obligatoire parce que how_to_buy contient « {mode} » : ajoutez une ligne « {field}: … » ou retirez « {mode} »',
+        "champ obligatoire parce que how_to_buy contient « {mode} » : ajoutez une ligne « {field}: … » ou retirez « {mode} »",
         "required because how_to_buy contains '{mode}': add a '{field}: …' line or remove '{mode}'",
     ),
     "only_with": (
@@ -89,31 +89,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this field only makes sense with '{mode}' in how_to_buy: add it or remove this field",
     ),
     "not_text": (
-        'doit être un texte : écrivez-le directement après « {field}: »',
+        "doit être un texte : écrivez-le directement après « {field}: »",
         "must be a text: write it right after '{field}: '",
     ),
     "empty": (
-        'ne doit pas être vide : écrivez la valeur ou retirez la ligne',
-        'must not be empty: write the value or remove the line',
+        "ne doit pas être vide : écrivez la valeur ou retirez la ligne",
+        "must not be empty: write the value or remove the line",
     ),
     "too_long": (
         "trop long ({length} caractères, maximum {limit}) : raccourcissez",
         "too long ({length} characters, at most {limit}): shorten it",
     ),
     "multiline": (
-        'doit tenir sur une seule ligne : raccourcissez, le détail va dans la description',
-        'must fit on one line: shorten it, details go in the description',
+        "doit tenir sur une seule ligne : raccourcissez, le détail va dans la description",
+        "must fit on one line: shorten it, details go in the description",
     ),
     "not_list": (
         "doit être une liste, par exemple [{example}]",
         "must be a list, for example [{example}]",
     ),
     "list_length": (
-        'doit contenir {range} élément(s), il y en a {count} : gardez les plus importants',
-        'must hold {range} item(s), it has {count}: keep the most important',
+        "doit contenir {range} élément(s), il y en a {count} : gardez les plus importants",
+        "must hold {range} item(s), it has {count}: keep the most important",
     ),
     "duplicate_item": (
-        '« {value} » est en double dans la liste : retirez le doublon',
+        "« {value} » est en double dans la liste : retirez le doublon",
         "'{value}' appears twice in the list: remove the duplicate",
     ),
     "unknown_key": (
@@ -130,11 +130,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "verified_before_added": (
         "la date de vérification {value} est avant la date d'ajout {added} : corrigez l'une des deux",
-        'the verification date {value} is before the date added {added}: fix one of them',
+        "the verification date {value} is before the date added {added}: fix one of them",
     ),
     "bad_geo": (
-        'doit être {{lat: 48.45, lon: -68.52}} avec des nombres à point décimal (pas de virgule), une latitude de -90 à 90 et une longitude de -180 à 180',
-        'must be {{lat: 48.45, lon: -68.52}} with numbers using a decimal point (not a comma), a latitude from -90 to 90 and a longitude from -180 to 180',
+        "doit être {{lat: 48.45, lon: -68.52}} avec des nombres à point décimal (pas de virgule), une latitude de -90 à 90 et une longitude de -180 à 180",
+        "must be {{lat: 48.45, lon: -68.52}} with numbers using a decimal point (not a comma), a latitude from -90 to 90 and a longitude from -180 to 180",
     ),
     "bad_phone": (
         '« {value} » n\'est pas un numéro nord-américain valide : écrivez-le comme "+1 418 555-0142" (poste : "+1 418 555-0142, poste 12")',
@@ -161,7 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{value}' is not allowed{hint}: choose from {choices}",
     ),
     "bad_image_path": (
-        '« {value} » doit être un chemin sous content/images/ fait de lettres sans accents, chiffres, « - », « _ » et « . », sans « .. », par exemple merchants/ma-photo.jpg',
+        "« {value} » doit être un chemin sous content/images/ fait de lettres sans accents, chiffres, « - », « _ » et « . », sans « .. », par exemple merchants/ma-photo.jpg",
         "'{value}' must be a path under content/images/ made of letters without accents, digits, '-', '_' and '.', without '..', for example merchants/my-photo.jpg",
     ),
     "image_missing": (
@@ -187,8 +187,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the folder '{value}' is not a town of data/towns.yml{hint}",
     ),
     "misplaced_file": (
-        'une fiche de commerce doit être un fichier .md dans content/merchants/<ville>/, par exemple content/merchants/rimouski/mon-commerce.md : déplacez ou renommez ce fichier',
-        'a merchant file must be a .md file in content/merchants/<town>/, for example content/merchants/rimouski/my-shop.md: move or rename this file',
+        "une fiche de commerce doit être un fichier .md dans content/merchants/<ville>/, par exemple content/merchants/rimouski/mon-commerce.md : déplacez ou renommez ce fichier",
+        "a merchant file must be a .md file in content/merchants/<town>/, for example content/merchants/rimouski/my-shop.md: move or rename this file",
     ),
     "reserved_key": (
         "« {value} » est réservé pour une adresse du site ({url}) : choisissez une autre clé",
@@ -199,8 +199,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "data file not found: create it (see merchant-format.md)",
     ),
     "not_localized_text": (
-        'doit être un texte, ou un texte par langue comme {{fr: …, en: …}}',
-        'must be a text, or one text per language like {{fr: …, en: …}}',
+        "doit être un texte, ou un texte par langue comme {{fr: …, en: …}}",
+        "must be a text, or one text per language like {{fr: …, en: …}}",
     ),
     "missing_default_language": (
         "il manque la version « {lang} » (la langue du site)",
@@ -211,24 +211,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "symbolic links are not accepted in content/: replace it with the file",
     ),
     "empty_item": (
-        'un élément de la liste est vide : retirez-le',
-        'an item of the list is empty: remove it',
+        "un élément de la liste est vide : retirez-le",
+        "an item of the list is empty: remove it",
     ),
     "misplaced_page": (
-        'une page doit être un fichier .md directement dans content/pages/ : déplacez ou renommez ce fichier',
-        'a page must be a .md file right in content/pages/: move or rename this file',
+        "une page doit être un fichier .md directement dans content/pages/ : déplacez ou renommez ce fichier",
+        "a page must be a .md file right in content/pages/: move or rename this file",
     ),
     "empty_data_file": (
-        'ce fichier de données ne contient aucune entrée : ajoutez-en au moins une (voir docs/merchant-format.md)',
-        'this data file has no entry: add at least one (see docs/merchant-format.md)',
+        "ce fichier de données ne contient aucune entrée : ajoutez-en au moins une (voir docs/merchant-format.md)",
+        "this data file has no entry: add at least one (see docs/merchant-format.md)",
     ),
     "bad_number": (
-        '« {value} » doit être un nombre entier, par exemple 1',
+        "« {value} » doit être un nombre entier, par exemple 1",
         "'{value}' must be a whole number, for example 1",
     ),
     "missing_image_file": (
         "{setting} : l'image content/images/{value} est introuvable",
-        '{setting}: the image content/images/{value} is not found',
+        "{setting}: the image content/images/{value} is not found",
     ),
 }
 

@@ -46,8 +46,8 @@ def merchant_jsonld(merchant: Merchant, directory, config, url: str, lang: str =
     address = {"@type": "PostalAddress", "addressLocality": town.name.get(lang)}
     if merchant.address:
         address["streetAddress"] = merchant.address
-    address["addressRegion"] = town.region.get(lang)
-    address["addressCountry"] = "CA"
+    address["addressRegion"] = config.address_region
+    address["addressCountry"] = config.address_country
     data["address"] = address
     if merchant.geo:
         data["geo"] = {
@@ -69,8 +69,6 @@ def merchant_jsonld(merchant: Merchant, directory, config, url: str, lang: str =
         data["sameAs"] = same_as
     if merchant.delivery_area:
         data["areaServed"] = [ref.towns[key].name.get(lang) for key in merchant.delivery_area]
-    if merchant.status == "closed":
-        data["publicAccess"] = False
     return data
 
 
@@ -90,9 +88,8 @@ def breadcrumb_jsonld(breadcrumbs, config) -> dict:
     }
 
 
-def item_list_jsonld(merchants, config, first_position: int) -> dict:
-    from . import urls
-
+def item_list_jsonld(entries, config, first_position: int) -> dict:
+    """entries: (name, url) of what a list page links to, in its order."""
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
@@ -100,10 +97,10 @@ def item_list_jsonld(merchants, config, first_position: int) -> dict:
             {
                 "@type": "ListItem",
                 "position": position,
-                "url": absolute(config, urls.merchant(m.town, m.slug)),
-                "name": m.name,
+                "url": absolute(config, url),
+                "name": name,
             }
-            for position, m in enumerate(merchants, start=first_position)
+            for position, (name, url) in enumerate(entries, start=first_position)
         ],
     }
 

@@ -6,12 +6,9 @@ templates or code.
 
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     "BUYLOCAL_REGION": "",  # shown under the site name, e.g. "Bas-Saint-Laurent"
@@ -34,6 +31,9 @@ DEFAULTS = {
     "BUYLOCAL_MAX_FILE_BYTES": 64 * 1024,
     "BUYLOCAL_MAX_IMAGE_PIXELS": 40_000_000,
     "BUYLOCAL_TODAY": None,  # a date, for reproducible builds and tests; None = today
+    "BUYLOCAL_ADDRESS_REGION": "QC",  # schema.org addressRegion of every merchant
+    "BUYLOCAL_ADDRESS_COUNTRY": "CA",
+    "BUYLOCAL_REQUIRE_SITEURL": False,  # publishconf.py: refuse to publish without SITEURL
 }
 
 _COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -68,20 +68,31 @@ class SiteConfig:
     max_file_bytes: int
     max_image_pixels: int
     today: date
-    extra: dict = field(default_factory=dict)
+    address_region: str
+    address_country: str
 
 
 def site_config(settings: dict) -> SiteConfig:
     """Pelican's settings to a SiteConfig; raises SettingsError naming every bad setting."""
     values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     errors = []
-    colors = {**DEFAULTS["BUYLOCAL_COLORS"], **(values["BUYLOCAL_COLORS"] or {})}
+    colors = dict(DEFAULTS["BUYLOCAL_COLORS"])
+    if isinstance(values["BUYLOCAL_COLORS"], dict):
+        colors.update(values["BUYLOCAL_COLORS"])
+    else:
+        errors.append("BUYLOCAL_COLORS: use a dict like {'primary': '#0b5394'}")
     for name, color in colors.items():
         if not isinstance(color, str) or not _COLOR_RE.match(color):
             errors.append(f"BUYLOCAL_COLORS[{name!r}] = {color!r}: use a colour like '#0b5394'")
-    page_size = values["BUYLOCAL_PAGE_SIZE"]
-    if not isinstance(page_size, int) or page_size < 1:
-        errors.append(f"BUYLOCAL_PAGE_SIZE = {page_size!r}: use a whole number above 0")
+    if not errors and contrast(colors["primary"], "#ffffff") < 4.5:
+        errors.append(
+            f"BUYLOCAL_COLORS['primary'] = {colors['primary']!r}: white text on it is hard to "
+            f"read (contrast {contrast(colors['primary'], '#ffffff'):.1f}:1, 4.5:1 needed); "
+            "use a darker colour"
+        )
+    for name in ("BUYLOCAL_PAGE_SIZE", "BUYLOCAL_HOME_RECENT"):
+        if not isinstance(values[name], int) or values[name] < 1:
+            errors.append(f"{name} = {values[name]!r}: use a whole number above 0")
     today = values["BUYLOCAL_TODAY"] or date.today()
     if isinstance(today, str):
         try:
@@ -89,11 +100,23 @@ def site_config(settings: dict) -> SiteConfig:
         except ValueError:
             errors.append(f"BUYLOCAL_TODAY = {today!r}: use a date like '2026-11-23'")
     site_url = (settings.get("SITEURL") or "").rstrip("/")
-    if site_url and not re.match(r"^https?://", site_url):
+    if site_url and not re.match(r"^https?://[^/]", site_url):
         errors.append(f"SITEURL = {site_url!r}: use an absolute URL like 'https://example.org'")
+    if not site_url and values["BUYLOCAL_REQUIRE_SITEURL"]:
+        errors.append(
+            "SITEURL is not set: give the site's public address, e.g. "
+            "SITEURL=https://user.github.io/achat-local invoke publish"
+        )
     repository = values["BUYLOCAL_REPOSITORY_URL"]
     if repository and not re.match(r"^https://", repository):
         errors.append(f"BUYLOCAL_REPOSITORY_URL = {repository!r}: use an https:// URL")
+    for name, fields in (
+        ("BUYLOCAL_MAP_URL", {"lat", "lon"}),
+        ("BUYLOCAL_MAP_SEARCH_URL", {"query"}),
+    ):
+        used = set(re.findall(r"\{(\w*)\}", values[name] or ""))
+        if not used <= fields or not str(values[name]).startswith("https://"):
+            errors.append(f"{name} = {values[name]!r}: an https:// URL using only {sorted(fields)}")
     if errors:
         raise SettingsError("; ".join(errors))
     return SiteConfig(
@@ -108,7 +131,7 @@ def site_config(settings: dict) -> SiteConfig:
         contact_email=values["BUYLOCAL_CONTACT_EMAIL"],
         repository_url=(repository or "").rstrip("/") or None,
         organization=values["BUYLOCAL_ORGANIZATION"],
-        page_size=page_size,
+        page_size=values["BUYLOCAL_PAGE_SIZE"],
         home_recent=values["BUYLOCAL_HOME_RECENT"],
         merchants_dir=values["BUYLOCAL_MERCHANTS_DIR"],
         data_dir=values["BUYLOCAL_DATA_DIR"],
@@ -120,4 +143,19 @@ def site_config(settings: dict) -> SiteConfig:
         max_file_bytes=values["BUYLOCAL_MAX_FILE_BYTES"],
         max_image_pixels=values["BUYLOCAL_MAX_IMAGE_PIXELS"],
         today=today,
+        address_region=values["BUYLOCAL_ADDRESS_REGION"],
+        address_country=values["BUYLOCAL_ADDRESS_COUNTRY"],
     )
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #rgb or #rrggbb colours."""
+
+    def luminance(color: str) -> float:
+        digits = color[1:] if len(color) == 7 else "".join(c * 2 for c in color[1:])
+        channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -16,7 +16,7 @@ def validate_content(settings_file: str, lang: str = "fr", stream=None) -> int:
         config = site_config(read_settings(settings_file))
     except SettingsError as error:
         print(f"{settings_file}: {error}", file=stream)
-        return 2
+        return 1
     content, problems = read_content(config)
     if problems:
         from .problems import ContentError

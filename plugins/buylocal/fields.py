@@ -22,8 +22,8 @@ KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
 _URL_FORBIDDEN_RE = re.compile(r"[\s\"'<>\\^`{|}]")
 _EXTENSION_RE = re.compile(r"[,;]?\s*(?:poste|p\.|ext\.?|x)\s*(\d+)\s*$", re.IGNORECASE)
-_KEPT_FORMAT_CHARACTERS = {"\u200d"}  # zero-width joiner, part of some emoji
 MISSING = (None, "", [], {})
+_KEPT_FORMAT_CHARACTERS = {"\u200d"}  # zero-width joiner, part of some emoji
 
 
 def suggest_slug(text: str, separator: str = "-") -> str:
@@ -35,6 +35,8 @@ def suggest_slug(text: str, separator: str = "-") -> str:
 
 def clean_text(value: str) -> str:
     """Strip control and invisible format characters (such as a right-to-left override)."""
+    if value.isprintable():  # the common case, checked in C: nothing to strip
+        return value.strip()
     return "".join(
         char
         for char in value

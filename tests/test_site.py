@@ -281,3 +281,37 @@ def test_builds_are_byte_identical(tmp_path, small_site):
     code, printed = build(FIXTURES / "small", tmp_path / "again")
     assert code == 0, printed
     assert _fingerprint(tmp_path / "again") == _fingerprint(small_site)
+
+
+def test_parallel_build_gives_the_same_bytes(tmp_path, small_site, monkeypatch):
+    from buylocal import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    code, printed = build(FIXTURES / "small", tmp_path / "out", BUYLOCAL_WORKERS=2)
+    assert code == 0, printed
+    assert _fingerprint(tmp_path / "out") == _fingerprint(small_site)
+
+
+def test_parallel_build_reports_template_and_content_errors(tmp_path, monkeypatch):
+    from buylocal import parallel
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "merchant.html").write_text(
+        "{% extends 'base.html' %}{% block main %}\n{{ merchant.nope() }}{% endblock %}"
+    )
+    code, printed = build(
+        FIXTURES / "small",
+        tmp_path / "out",
+        BUYLOCAL_WORKERS=2,
+        THEME_TEMPLATES_OVERRIDES=[str(overrides)],
+    )
+    assert code == 1
+    assert f"{overrides}/merchant.html:2: erreur de gabarit:" in printed
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    shutil.copy(FIXTURES / "merchant-files" / "bad-phone.md", tree / "merchants" / "magog" / "y.md")
+    code, printed = build(tree, tmp_path / "out", BUYLOCAL_WORKERS=2)
+    assert code == 1
+    assert "merchants/magog/y.md:6: phone:" in printed

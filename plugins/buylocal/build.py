@@ -10,11 +10,11 @@ import logging
 import shutil
 import sys
 import time
-import traceback
 from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .generator import RenderError, template_error_place
 from .problems import ContentError
 from .settings import SettingsError
 
@@ -52,8 +52,11 @@ def build_site(
         print(f"{settings_file}: {error}", file=stream)
         shutil.rmtree(staging, ignore_errors=True)
         return 1
-    except TemplateError as error:
-        print(_template_error(error, lang), file=stream)
+    except (TemplateError, RenderError) as error:
+        if isinstance(error, TemplateError):  # outside page rendering: base templates, 404
+            error = RenderError(template_error_place(error), str(error))
+        label = "erreur de gabarit" if lang != "en" else "template error"
+        print(f"{error.place}: {label}: {error.message}", file=stream)
         shutil.rmtree(staging, ignore_errors=True)
         return 1
     except BaseException:
@@ -71,17 +74,3 @@ def build_site(
     )
     print(message.format(out=output, s=elapsed), file=stream)
     return 0
-
-
-def _template_error(error: TemplateError, lang: str) -> str:
-    """Where in which template, for the town or developer who edited it."""
-    where = getattr(error, "filename", None) or getattr(error, "name", None)
-    line = getattr(error, "lineno", None)
-    if where is None:
-        # Runtime errors carry the template in their traceback, not in the exception.
-        frames = traceback.extract_tb(error.__traceback__)
-        frame = next((f for f in reversed(frames) if f.filename.endswith(".html")), None)
-        where, line = (frame.filename, frame.lineno) if frame else ("?", None)
-    place = f"{where}:{line}" if line else where
-    label = "erreur de gabarit" if lang != "en" else "template error"
-    return f"{place}: {label}: {error}"

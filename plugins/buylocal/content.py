@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from . import pages as pages_module
+from . import parallel
 from .data_files import Reference, read_reference
 from .markup import MarkdownRenderer
 from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
@@ -51,7 +53,7 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
         max_image_pixels=config.max_image_pixels,
         render=render,
     )
-    merchants = []
+    jobs = []
     merchants_dir = root / config.merchants_dir
     for path in _files(merchants_dir):
         display = f"{display_root}/{path.relative_to(root).as_posix()}"
@@ -65,10 +67,13 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             params = {"value": location[0], "hint": hint}
             problems.append(Problem(display, 1, "", "unknown_town_folder", params))
         else:
-            merchant, file_problems = read_merchant(path, display, *location, ctx)
-            problems += file_problems
-            if merchant is not None:
-                merchants.append(merchant)
+            jobs.append((path, display, *location))
+    merchants = []
+    read = partial(_read_job, ctx=ctx)
+    for merchant, file_problems in parallel.map_items(read, jobs, config.workers):
+        problems += file_problems
+        if merchant is not None:
+            merchants.append(merchant)
     pages, page_problems = _read_pages(root / config.pages_dir, display_root, root, config, render)
     problems += page_problems
     for page in pages:
@@ -77,6 +82,11 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             problems.append(Problem(page.source_path, 1, "", "reserved_key", params))
     problems += _setting_images(config, ctx.images_dir)
     return Content(reference, tuple(merchants), tuple(pages)), problems
+
+
+def _read_job(job: tuple, ctx: ReadContext):
+    path, display, town, slug = job
+    return read_merchant(path, display, town, slug, ctx)
 
 
 def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import gettext
 import logging
+import traceback
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
+from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, seo, urls
+from . import hours, parallel, seo, urls
 from .content import load_content
 from .index import build_directory
 from .plan import Planner
@@ -71,14 +73,7 @@ class BuyLocalGenerator(Generator):
     def generate_output(self, writer):
         output = Path(self.output_path)
         lang = self.config.default_lang
-        templates = {}
-        for spec in self.specs:
-            template = templates.get(spec.template) or self.get_template(spec.template)
-            templates[spec.template] = template
-            html = template.render(
-                page=spec, root=urls.relative_root(spec.url), lang=lang, **spec.context
-            )
-            write(output / spec.output_file, html)
+        parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
         sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
         write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
         write(output / "robots.txt", seo.robots_txt(self.config))
@@ -90,6 +85,21 @@ class BuyLocalGenerator(Generator):
         write(output / "404.html", not_found)
         self._publish_images(output)
         logger.info("buylocal: %d pages written", len(self.specs))
+
+    def _render_page(self, index: int) -> None:
+        """Render and write one page; runs in a worker process for large sites."""
+        spec = self.specs[index]
+        try:
+            html = self.get_template(spec.template).render(
+                page=spec,
+                root=urls.relative_root(spec.url),
+                lang=self.config.default_lang,
+                **spec.context,
+            )
+        except TemplateError as error:
+            # Told apart here, where the traceback still shows the template's line.
+            raise RenderError(template_error_place(error), str(error)) from None
+        write(Path(self.output_path) / spec.output_file, html)
 
     def _publish_images(self, output: Path):
         """Copy only the images that were validated: merchant photos, logo, share image.
@@ -168,6 +178,26 @@ def _clock(value: str, lang: str = "fr") -> str:
         return value
     hour, minute = value.split(":")
     return f"{int(hour)} h" + (f" {minute}" if minute != "00" else "")
+
+
+class RenderError(Exception):
+    """A template failed; carries where and why, and crosses process boundaries."""
+
+    def __init__(self, place: str, message: str):
+        super().__init__(place, message)
+        self.place, self.message = place, message
+
+
+def template_error_place(error: TemplateError) -> str:
+    """Where a template failed ("path/template.html:12"), for whoever edited it."""
+    where = getattr(error, "filename", None) or getattr(error, "name", None)
+    line = getattr(error, "lineno", None)
+    if where is None:
+        # Runtime errors carry the template in their traceback, not in the exception.
+        frames = traceback.extract_tb(error.__traceback__)
+        frame = next((f for f in reversed(frames) if f.filename.endswith(".html")), None)
+        where, line = (frame.filename, frame.lineno) if frame else ("?", None)
+    return f"{where}:{line}" if line else str(where)
 
 
 def write(path: Path, data: str | bytes) -> None:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from . import parallel
+
 DEFAULTS = {
     "BUYLOCAL_REGION": "",  # shown under the site name, e.g. "Bas-Saint-Laurent"
     "BUYLOCAL_TAGLINE": "",
@@ -34,6 +36,7 @@ DEFAULTS = {
     "BUYLOCAL_ADDRESS_REGION": "QC",  # schema.org addressRegion of every merchant
     "BUYLOCAL_ADDRESS_COUNTRY": "CA",
     "BUYLOCAL_REQUIRE_SITEURL": False,  # publishconf.py: refuse to publish without SITEURL
+    "BUYLOCAL_WORKERS": None,  # processes for reading and rendering; None = every core
 }
 
 _COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -70,6 +73,7 @@ class SiteConfig:
     today: date
     address_region: str
     address_country: str
+    workers: int
 
 
 def site_config(settings: dict) -> SiteConfig:
@@ -145,6 +149,7 @@ def site_config(settings: dict) -> SiteConfig:
         today=today,
         address_region=values["BUYLOCAL_ADDRESS_REGION"],
         address_country=values["BUYLOCAL_ADDRESS_COUNTRY"],
+        workers=parallel.process_count(values["BUYLOCAL_WORKERS"]),
     )
 
 

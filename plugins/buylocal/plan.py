@@ -8,6 +8,7 @@ only lay them out.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +37,25 @@ class PageSpec:
     @property
     def output_file(self) -> str:
         return urls.output_file(self.url)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """What differs between the pages of categories and those of ways to buy."""
+
+    template: str
+    context_name: str  # the template variable holding the category or way to buy
+    items: dict  # key -> Category or HowToBuy
+    groups: dict  # key -> listed merchants
+    crossings: dict  # (town, key) -> listed merchants
+    url: Callable
+    town_url: Callable
+    index_crumb: tuple
+    kind_label: str
+    title: str
+    count_phrase: str
+    crossing_title: str
+    crossing_description: str
 
 
 @dataclass
@@ -211,9 +231,11 @@ class Planner:
         yield self.home()
         yield from self.merchants()
         yield from self.towns()
-        yield from self.categories()
-        yield from self.ways_to_buy()
-        yield from self.town_crossings()
+        facets = self.facets()
+        for facet in facets:
+            yield from self.facet_pages(facet)
+        for facet in facets:
+            yield from self.crossing_pages(facet)
         yield self.towns_index()
         yield self.categories_index()
         yield self.how_to_buy_index()
@@ -320,114 +342,93 @@ class Planner:
                 ),
             )
 
-    def categories(self):
+    def facets(self) -> list[Facet]:
+        """Categories and ways to buy: the two ways of slicing the directory besides towns."""
         _ = self._
-        directory = self.directory
-        ref = directory.reference
-        for key, merchants in directory.by_category.items():
-            category = ref.categories[key]
-            name = self.name(category)
-            towns = {k: v for k, v in directory.by_town_category.items() if k[1] == key}
-            yield from self.lists(
-                urls.category(key),
-                merchants,
-                "category",
-                title=_("{category} : commerces locaux").format(category=name),
-                description=_sentence(
-                    category.description.get(self.lang) if category.description else "",
-                    _("{count} dans la catégorie {category}").format(
-                        count=self.count_text(len(merchants)), category=name
-                    ),
-                ),
-                crumbs=[
-                    self.home_crumb,
-                    (_("Catégories"), urls.categories_index()),
-                    (name, urls.category(key)),
-                ],
-                category=category,
-                town_links=self.crossing_links(
-                    towns, ref.towns, lambda pair: pair[0], urls.town_category
-                ),
+        directory, ref = self.directory, self.directory.reference
+        return [
+            Facet(
+                template="category",
+                context_name="category",
+                items=ref.categories,
+                groups=directory.by_category,
+                crossings=directory.by_town_category,
+                url=urls.category,
+                town_url=urls.town_category,
+                index_crumb=(_("Catégories"), urls.categories_index()),
                 kind_label=_("catégorie"),
-            )
-
-    def ways_to_buy(self):
-        _ = self._
-        directory = self.directory
-        ref = directory.reference
-        for key, merchants in directory.by_how_to_buy.items():
-            way = ref.how_to_buy[key]
-            name = self.name(way)
-            towns = {k: v for k, v in directory.by_town_how_to_buy.items() if k[1] == key}
-            yield from self.lists(
-                urls.how_to_buy(key),
-                merchants,
-                "how_to_buy",
-                title=_("{way} : commerces locaux").format(way=name),
-                description=_sentence(
-                    way.description.get(self.lang) if way.description else "",
-                    _("{count} : {way}").format(
-                        count=self.count_text(len(merchants)), way=name.lower()
-                    ),
-                ),
-                crumbs=[
-                    self.home_crumb,
-                    (_("Comment acheter"), urls.how_to_buy_index()),
-                    (name, urls.how_to_buy(key)),
-                ],
-                way_to_buy=way,
-                town_links=self.crossing_links(
-                    towns, ref.towns, lambda pair: pair[0], urls.town_how_to_buy
-                ),
+                title=_("{name} : commerces locaux"),
+                count_phrase=_("{count} dans la catégorie {name}"),
+                crossing_title=_("{name} à {town}"),
+                crossing_description=_("{count} à {town} dans la catégorie {name}."),
+            ),
+            Facet(
+                template="how_to_buy",
+                context_name="way_to_buy",
+                items=ref.how_to_buy,
+                groups=directory.by_how_to_buy,
+                crossings=directory.by_town_how_to_buy,
+                url=urls.how_to_buy,
+                town_url=urls.town_how_to_buy,
+                index_crumb=(_("Comment acheter"), urls.how_to_buy_index()),
                 kind_label=_("façon d'acheter"),
-            )
+                title=_("{name} : commerces locaux"),
+                count_phrase=_("{count} : {lowercase}"),
+                crossing_title=_("{name} à {town}"),
+                crossing_description=_("{count} à {town} : {lowercase}."),
+            ),
+        ]
 
-    def town_crossings(self):
-        _ = self._
+    def facet_pages(self, facet: Facet):
+        """The list of one category (or way to buy) across towns, with links to each town's."""
         ref = self.directory.reference
-        for (town_key, key), merchants in self.directory.by_town_category.items():
-            town, category = ref.towns[town_key], ref.categories[key]
+        for key, merchants in facet.groups.items():
+            item = facet.items[key]
+            name = self.name(item)
+            count = self.count_text(len(merchants))
+            towns = {pair: group for pair, group in facet.crossings.items() if pair[1] == key}
             yield from self.lists(
-                urls.town_category(town_key, key),
+                facet.url(key),
                 merchants,
-                "town_category",
-                title=_("{category} à {town}").format(
-                    category=self.name(category), town=self.name(town)
+                facet.template,
+                title=facet.title.format(name=name),
+                description=_sentence(
+                    item.description.get(self.lang) if item.description else "",
+                    facet.count_phrase.format(count=count, name=name, lowercase=name.lower()),
                 ),
-                description=_("{count} à {town} dans la catégorie {category}.").format(
-                    count=self.count_text(len(merchants)),
-                    town=self.name(town),
-                    category=self.name(category),
+                crumbs=[self.home_crumb, facet.index_crumb, (name, facet.url(key))],
+                town_links=self.crossing_links(
+                    towns, ref.towns, lambda pair: pair[0], facet.town_url
                 ),
-                crumbs=[
-                    self.home_crumb,
-                    (self.name(town), urls.town(town_key)),
-                    (self.name(category), urls.town_category(town_key, key)),
-                ],
-                town=town,
-                category=category,
-                kind_label=_("catégorie"),
+                kind_label=facet.kind_label,
+                **{facet.context_name: item},
             )
-        for (town_key, key), merchants in self.directory.by_town_how_to_buy.items():
-            town, way = ref.towns[town_key], ref.how_to_buy[key]
+
+    def crossing_pages(self, facet: Facet):
+        """One town × one category (or way to buy), where at least one merchant matches."""
+        ref = self.directory.reference
+        for (town_key, key), merchants in facet.crossings.items():
+            town, item = ref.towns[town_key], facet.items[key]
+            name, town_name = self.name(item), self.name(town)
             yield from self.lists(
-                urls.town_how_to_buy(town_key, key),
+                facet.town_url(town_key, key),
                 merchants,
-                "town_how_to_buy",
-                title=_("{way} à {town}").format(way=self.name(way), town=self.name(town)),
-                description=_("{count} à {town} : {way}.").format(
+                f"town_{facet.template}",
+                title=facet.crossing_title.format(name=name, town=town_name),
+                description=facet.crossing_description.format(
                     count=self.count_text(len(merchants)),
-                    town=self.name(town),
-                    way=self.name(way).lower(),
+                    town=town_name,
+                    name=name,
+                    lowercase=name.lower(),
                 ),
                 crumbs=[
                     self.home_crumb,
-                    (self.name(town), urls.town(town_key)),
-                    (self.name(way), urls.town_how_to_buy(town_key, key)),
+                    (town_name, urls.town(town_key)),
+                    (name, facet.town_url(town_key, key)),
                 ],
                 town=town,
-                way_to_buy=way,
-                kind_label=_("façon d'acheter"),
+                kind_label=facet.kind_label,
+                **{facet.context_name: item},
             )
 
     def towns_index(self) -> PageSpec:

@@ -7,6 +7,7 @@ import logging
 import traceback
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from babel import Locale
 from babel.dates import format_date
@@ -60,6 +61,7 @@ class BuyLocalGenerator(Generator):
         self.directory = build_directory(content)
         self.specs = Planner(self.directory, self.config).plan()
         built = frozenset(spec.url for spec in self.specs)
+        # Other plugins (a town's own) can read the validated directory from here.
         self.context["buylocal_directory"] = self.directory
         self.env.globals.update(
             {
@@ -160,8 +162,6 @@ class BuyLocalGenerator(Generator):
         return _language_names(lang or self.config.default_lang).get(code, code)
 
     def _map_url(self, merchant):
-        from urllib.parse import quote_plus
-
         if merchant.geo:
             return self.config.map_url.format(lat=merchant.geo.lat, lon=merchant.geo.lon)
         return self.config.map_search_url.format(query=quote_plus(merchant.address or ""))

@@ -33,9 +33,6 @@ class Directory:
     def reference(self):
         return self.content.reference
 
-    def towns_in_use(self):
-        return [town for key, town in self.reference.towns.items() if key in self.by_town]
-
 
 def build_directory(content: Content) -> Directory:
     merchants = tuple(sorted(content.merchants, key=sort_key))

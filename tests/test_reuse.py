@@ -87,3 +87,21 @@ def test_validate_and_build_report_bad_files_and_keep_output(other_repository):
     assert result.returncode == 1
     assert "rien n'a été publié" in result.stderr
     assert sorted(p.as_posix() for p in (other_repository / "output").rglob("*")) == before
+
+
+def test_publish_needs_the_public_address(other_repository):
+    result = invoke(other_repository, "publish")
+    assert result.returncode == 1
+    assert "SITEURL is not set" in result.stderr
+    assert not (other_repository / "output").exists()
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish"],
+        cwd=other_repository,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(Path(sys.executable).parent), "SITEURL": "https://user.github.io/repo"},
+    )
+    assert result.returncode == 0, result.stderr
+    page = parse(other_repository / "output" / "gaspe" / "index.html")
+    assert page.canonical == "https://user.github.io/repo/gaspe/"

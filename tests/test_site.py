@@ -315,3 +315,21 @@ def test_parallel_build_reports_template_and_content_errors(tmp_path, monkeypatc
     code, printed = build(tree, tmp_path / "out", BUYLOCAL_WORKERS=2)
     assert code == 1
     assert "merchants/magog/y.md:6: phone:" in printed
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"BUYLOCAL_COLORS": {"primary": "#ffdd00"}}, "white text on it is hard to read"),
+        ({"BUYLOCAL_COLORS": {"primary": "blue"}}, "use a colour like '#0b5394'"),
+        ({"BUYLOCAL_PAGE_SIZE": 0}, "BUYLOCAL_PAGE_SIZE = 0"),
+        ({"BUYLOCAL_MAP_URL": "https://maps.example/{address}"}, "BUYLOCAL_MAP_URL"),
+        ({"BUYLOCAL_LOGO": "logo.svg"}, "BUYLOCAL_LOGO: l'image content/images/logo.svg"),
+    ],
+)
+def test_bad_settings_stop_the_build_with_their_name(tmp_path, published, overrides, expected):
+    before = _fingerprint(published)
+    code, printed = build(FIXTURES / "small", published, **overrides)
+    assert code == 1
+    assert expected in printed
+    assert _fingerprint(published) == before

@@ -312,6 +312,21 @@ def test_bad_data_files(tmp_path, file_name, text, expected):
     assert all(p.path.endswith(f"data/{file_name}") for p in problems)
 
 
+def test_a_bad_data_entry_is_one_error_not_one_per_merchant(tmp_path):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    categories = tree / "data" / "categories.yml"
+    categories.write_text(categories.read_text().replace("name: {fr: Restaurants", "nom: {fr: R"))
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert {(p.path.rsplit("/", 1)[-1], p.field, p.code) for p in problems} == {
+        ("categories.yml", "restaurants.nom", "unknown_field"),
+        ("categories.yml", "restaurants.name", "missing_field"),
+    }
+
+
 def test_missing_data_file(tmp_path):
     from buylocal.content import read_content
     from buylocal.settings import site_config

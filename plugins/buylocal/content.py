@@ -62,7 +62,7 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             problems.append(Problem(display, 1, "", "symlink"))
         elif location is None:
             problems.append(Problem(display, 1, "", "misplaced_file"))
-        elif location[0] not in reference.towns:
+        elif location[0] not in reference.known("towns"):
             hint = closest(location[0], reference.towns)
             params = {"value": location[0], "hint": hint}
             problems.append(Problem(display, 1, "", "unknown_town_folder", params))

@@ -30,6 +30,13 @@ class Reference:
     towns: dict[str, Town]
     categories: dict[str, Category]
     how_to_buy: dict[str, HowToBuy]
+    # Keys whose entry has a problem of its own: merchant files may still name them, so one
+    # bad entry gives one error, not one more per merchant that uses it.
+    broken_keys: frozenset = frozenset()
+
+    def known(self, kind: str) -> set:
+        """Keys a merchant may use for towns, categories or how_to_buy."""
+        return set(getattr(self, kind)) | self.broken_keys
 
 
 def read_reference(
@@ -37,33 +44,38 @@ def read_reference(
 ) -> tuple[Reference, list[Problem]]:
     problems: list[Problem] = []
     built = {}
+    broken = set()
     for file_name, build in (
         (TOWNS_FILE, _town),
         (CATEGORIES_FILE, _category),
         (HOW_TO_BUY_FILE, _how_to_buy),
     ):
         display = f"{display_dir}/{file_name}"
-        entries, file_problems = _read_entries(
+        entries, file_problems, keys = _read_entries(
             data_dir / file_name, display, default_lang, max_bytes, file_name, build
         )
         built[file_name] = entries
+        broken |= keys - set(entries)
         problems += file_problems
-    reference = Reference(built[TOWNS_FILE], built[CATEGORIES_FILE], built[HOW_TO_BUY_FILE])
+    reference = Reference(
+        built[TOWNS_FILE], built[CATEGORIES_FILE], built[HOW_TO_BUY_FILE], frozenset(broken)
+    )
     return reference, problems
 
 
 def _read_entries(path: Path, display: str, default_lang, max_bytes, file_name, build):
     if path.is_symlink():
-        return {}, [Problem(display, 1, "", "symlink")]
+        return {}, [Problem(display, 1, "", "symlink")], set()
     if not path.is_file():
-        return {}, [Problem(display, 1, "", "missing_data_file")]
+        return {}, [Problem(display, 1, "", "missing_data_file")], set()
     text, problems = read_text(path, display, max_bytes)
     if text is None:
-        return {}, problems
+        return {}, problems, set()
     try:
         values, lines = load_mapping(text)
     except YamlProblem as problem:
-        return {}, [Problem(display, problem.line, problem.field, problem.code, problem.params)]
+        params = problem.params
+        return {}, [Problem(display, problem.line, problem.field, problem.code, params)], set()
     check = FieldChecker(display, lines, default_lang)
     if not values:
         check.fail("", "empty_data_file")
@@ -82,7 +94,7 @@ def _read_entries(path: Path, display: str, default_lang, max_bytes, file_name, 
         item = build(key, entry, check)
         if item is not None:
             entries[key] = item
-    return entries, check.problems
+    return entries, check.problems, set(values)
 
 
 def _name_and_description(key, entry, check):

@@ -100,7 +100,7 @@ def read_merchant(
         categories = check.key_list(
             "categories",
             values["categories"],
-            ref.categories,
+            ref.known("categories"),
             "data/categories.yml",
             1,
             3,
@@ -110,7 +110,7 @@ def read_merchant(
         how_to_buy = check.key_list(
             "how_to_buy",
             values["how_to_buy"],
-            ref.how_to_buy,
+            ref.known("how_to_buy"),
             "data/how-to-buy.yml",
             1,
             example="in_store, delivery",
@@ -151,7 +151,7 @@ def read_merchant(
         optional["delivery_area"] = check.key_list(
             "delivery_area",
             present["delivery_area"],
-            ref.towns,
+            ref.known("towns"),
             "data/towns.yml",
             example="rimouski, mont-joli",
         )

@@ -270,11 +270,18 @@ def test_a_town_overrides_one_template_by_configuration(tmp_path):
     (overrides / "partials" / "footer.html").write_text(
         '<footer class="site-footer"><p>Ville de Magog</p></footer>'
     )
+    (overrides / "merchant.html").write_text(
+        '{% extends "!theme/merchant.html" %}'
+        "{% block main %}<p>Achat local Magog</p>{{ super() }}{% endblock %}"
+    )
     code, printed = build(
         FIXTURES / "small", tmp_path / "out", THEME_TEMPLATES_OVERRIDES=[str(overrides)]
     )
     assert code == 0, printed
     assert "Ville de Magog" in parse(tmp_path / "out" / "index.html").text
+    merchant = parse(tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html")
+    assert merchant.text.count("Achat local Magog") == 1
+    assert merchant.h1 == ["Bistro L'Ardoise"]
 
 
 def test_builds_are_byte_identical(tmp_path, small_site):

@@ -1,6 +1,6 @@
 """Settings for publishing: pelicanconf.py plus the site's public address.
 
-Set SITEURL in the environment (the CI workflows do), e.g.
+Set SITEURL in the environment (or in your host's build settings), e.g.
 SITEURL=https://user.github.io/achat-local invoke publish
 """
 

@@ -20,10 +20,14 @@ OUTPUT = "output"
 @task(help={"settings": "settings file", "lang": "language of error messages: fr or en"})
 def build(c, settings="pelicanconf.py", output=OUTPUT, lang="fr"):
     """Build the site into output/ (left untouched if the build fails)."""
+    _build(settings, output, lang)
+
+
+def _build(settings, output, lang, overrides=None):
     from buylocal.build import build_site
 
     os.chdir(ROOT)
-    code = build_site(settings, output, lang=lang)
+    code = build_site(settings, output, overrides=overrides, lang=lang)
     if code:
         sys.exit(code)
 
@@ -40,14 +44,16 @@ def validate(c, settings="pelicanconf.py", lang="fr"):
 @task
 def publish(c, output=OUTPUT, lang="fr"):
     """Build with publishconf.py (set SITEURL to the site's public address)."""
-    build(c, settings="publishconf.py", output=output, lang=lang)
+    _build("publishconf.py", output, lang)
 
 
 @task(help={"port": "port to serve on", "bind": "address to listen on"})
 def serve(c, port=8000, bind="127.0.0.1", skip_build=False):
     """Build the site, then serve output/ at http://127.0.0.1:8000/."""
     if not skip_build:
-        build(c)
+        # Canonical links and the 404 page point at the address actually served.
+        address = os.environ.get("SITEURL") or f"http://{bind}:{port}"
+        _build("pelicanconf.py", OUTPUT, "fr", overrides={"SITEURL": address})
     handler = partial(SimpleHTTPRequestHandler, directory=str(ROOT / OUTPUT))
     server = ThreadingHTTPServer((bind, int(port)), handler)
     print(f"Le répertoire est servi à http://{bind}:{port}/ (Ctrl+C pour arrêter)")

@@ -66,6 +66,9 @@ def test_merchant_page_shows_what_a_citizen_needs(small_site):
     assert "Livre à : Rimouski" in text
     assert "Fiche vérifiée le 1er octobre 2026" in text
     assert "français, anglais" in text
+    assert "In English Local cuisine from the Lower St. Lawrence. A family bistro" in text
+    html = (small_site / "rimouski" / "bistro-lardoise" / "index.html").read_text()
+    assert '<section lang="en" aria-labelledby="in-english"' in html
     [business, crumbs] = page.jsonld
     assert business["@type"] == "Restaurant"
     assert business["telephone"] == "+14185550142"
@@ -199,6 +202,16 @@ def test_same_names_get_distinct_titles(tmp_path):
     titles = [page.title for url, page in html_pages(tmp_path / "out").items() if url != "404.html"]
     assert len(titles) == len(set(titles))
     assert "Bistro L'Ardoise, 8, avenue de la Cathédrale, Rimouski | Achat local" in titles
+    # A third merchant already named like the disambiguated title of another.
+    (tree / "merchants" / "rimouski" / "bistro-3.md").write_text(
+        twin.read_text().replace(
+            "name: Bistro L'Ardoise", 'name: "Bistro L\'Ardoise, 8, avenue de la Cathédrale"'
+        )
+    )
+    code, printed = build(tree, tmp_path / "out")
+    assert code == 0, printed
+    titles = [page.title for url, page in html_pages(tmp_path / "out").items() if url != "404.html"]
+    assert len(titles) == len(set(titles))
 
 
 def test_pagination_uses_page_folders(tmp_path):

@@ -62,7 +62,7 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             problems.append(Problem(display, 1, "", "symlink"))
         elif location is None:
             problems.append(Problem(display, 1, "", "misplaced_file"))
-        elif location[0] not in reference.known("towns"):
+        elif reference.known("towns") is not None and location[0] not in reference.known("towns"):
             hint = closest(location[0], reference.towns)
             params = {"value": location[0], "hint": hint}
             problems.append(Problem(display, 1, "", "unknown_town_folder", params))
@@ -81,6 +81,10 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             params = {"value": page.slug, "url": f"/{page.slug}/"}
             problems.append(Problem(page.source_path, 1, "", "reserved_key", params))
     problems += _setting_images(config, ctx.images_dir)
+    if not jobs and not problems:
+        # A typo in BUYLOCAL_MERCHANTS_DIR must not publish an empty directory.
+        shown = f"{display_root}/{config.merchants_dir}"
+        problems.append(Problem(shown, 1, "", "no_merchants", {}))
     return Content(reference, tuple(merchants), tuple(pages)), problems
 
 

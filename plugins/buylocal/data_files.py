@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
@@ -16,6 +16,7 @@ TOWNS_FILE = "towns.yml"
 CATEGORIES_FILE = "categories.yml"
 HOW_TO_BUY_FILE = "how-to-buy.yml"
 
+_KINDS = {TOWNS_FILE: "towns", CATEGORIES_FILE: "categories", HOW_TO_BUY_FILE: "how_to_buy"}
 _ENTRY_FIELDS = {
     TOWNS_FILE: ("name", "region", "geo", "description"),
     CATEGORIES_FILE: ("name", "description", "schema_type"),
@@ -30,21 +31,20 @@ class Reference:
     towns: dict[str, Town]
     categories: dict[str, Category]
     how_to_buy: dict[str, HowToBuy]
-    # Keys whose entry has a problem of its own: merchant files may still name them, so one
-    # bad entry gives one error, not one more per merchant that uses it.
-    broken_keys: frozenset = frozenset()
+    # Per kind ("towns", ...), the keys a merchant may name: valid entries and entries with
+    # problems of their own (one bad entry is one error, not one more per merchant using it);
+    # None when the file itself could not be read, so merchants are not checked against it.
+    known_keys: dict = field(default_factory=dict)
 
-    def known(self, kind: str) -> set:
-        """Keys a merchant may use for towns, categories or how_to_buy."""
-        return set(getattr(self, kind)) | self.broken_keys
+    def known(self, kind: str) -> frozenset | None:
+        return self.known_keys.get(kind, frozenset(getattr(self, kind)))
 
 
 def read_reference(
     data_dir: Path, display_dir: str, default_lang: str, max_bytes: int
 ) -> tuple[Reference, list[Problem]]:
     problems: list[Problem] = []
-    built = {}
-    broken = set()
+    built, known = {}, {}
     for file_name, build in (
         (TOWNS_FILE, _town),
         (CATEGORIES_FILE, _category),
@@ -55,33 +55,32 @@ def read_reference(
             data_dir / file_name, display, default_lang, max_bytes, file_name, build
         )
         built[file_name] = entries
-        broken |= keys - set(entries)
+        known[_KINDS[file_name]] = None if keys is None else frozenset(keys)
         problems += file_problems
-    reference = Reference(
-        built[TOWNS_FILE], built[CATEGORIES_FILE], built[HOW_TO_BUY_FILE], frozenset(broken)
-    )
+    reference = Reference(built[TOWNS_FILE], built[CATEGORIES_FILE], built[HOW_TO_BUY_FILE], known)
     return reference, problems
 
 
 def _read_entries(path: Path, display: str, default_lang, max_bytes, file_name, build):
     if path.is_symlink():
-        return {}, [Problem(display, 1, "", "symlink")], set()
+        return {}, [Problem(display, 1, "", "symlink")], None
     if not path.is_file():
-        return {}, [Problem(display, 1, "", "missing_data_file")], set()
+        return {}, [Problem(display, 1, "", "missing_data_file")], None
     text, problems = read_text(path, display, max_bytes)
     if text is None:
-        return {}, problems, set()
+        return {}, problems, None
     try:
         values, lines = load_mapping(text)
     except YamlProblem as problem:
         params = problem.params
-        return {}, [Problem(display, problem.line, problem.field, problem.code, params)], set()
+        return {}, [Problem(display, problem.line, problem.field, problem.code, params)], None
     check = FieldChecker(display, lines, default_lang)
     if not values:
         check.fail("", "empty_data_file")
+        return {}, check.problems, None
     entries = {}
     for key, entry in values.items():
-        if not KEY_RE.match(key):
+        if not KEY_RE.fullmatch(key):
             check.fail(key, "bad_key", value=key, suggestion=suggest_slug(key, "-"))
             continue
         if file_name == TOWNS_FILE and key in urls.RESERVED:

@@ -17,11 +17,14 @@ from email_validator import EmailNotValidError, validate_email
 from .model import Geo, Localized, Phone
 from .problems import Problem, closest
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?$")
-_URL_FORBIDDEN_RE = re.compile(r"[\s\"'<>\\^`{|}]")
-_EXTENSION_RE = re.compile(r"[,;]?\s*(?:poste|p\.|ext\.?|x)\s*(\d+)\s*$", re.IGNORECASE)
+# Used with fullmatch: "$" alone would let a trailing newline through.
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+KEY_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_URL_FORBIDDEN_RE = re.compile(r"[\s\"<>\\^`{|}]")
+_HOST_LABEL_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_EXTENSION_RE = re.compile(r"(?:poste|p\.|ext\.?|x)\s?([0-9]{1,6})$", re.IGNORECASE)
+MAX_PHONE = 40  # characters; bounds the work of the extension pattern
 MISSING = (None, "", [], {})
 _KEPT_FORMAT_CHARACTERS = {"\u200d"}  # zero-width joiner, part of some emoji
 
@@ -155,10 +158,10 @@ class FieldChecker:
         try:
             if not isinstance(value, dict) or set(value) != {"lat", "lon"}:
                 raise ValueError
-            if not all(isinstance(v, str) and _NUMBER_RE.match(v) for v in value.values()):
+            if not all(isinstance(v, str) and _NUMBER_RE.fullmatch(v) for v in value.values()):
                 raise ValueError
             lat, lon = float(value["lat"]), float(value["lon"])
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan
                 raise ValueError
         except ValueError:
             self.fail(name, "bad_geo")
@@ -171,15 +174,17 @@ class FieldChecker:
             return None
         try:
             parts = urlsplit(text)
+            host = (parts.hostname or "").encode("idna").decode("ascii")
+            labels = host.split(".")
             ok = (
                 parts.scheme in ("http", "https")
-                and bool(parts.hostname)
-                and "." in parts.hostname
+                and len(labels) > 1
+                and all(_HOST_LABEL_RE.fullmatch(label) for label in labels)
                 and not parts.username
+                and parts.port != 0  # parts.port raises ValueError past 65535
                 and not _URL_FORBIDDEN_RE.search(text)
             )
-            parts.port  # noqa: B018 - raises ValueError on a port out of range
-        except ValueError:
+        except (ValueError, UnicodeError):
             ok = False
         if not ok:
             self.fail(name, "bad_url", value=text)
@@ -187,11 +192,11 @@ class FieldChecker:
         return text
 
     def phone(self, name: str, value) -> Phone | None:
-        text = self.text(name, value)
+        text = self.text(name, value, MAX_PHONE)
         if text is None:
             return None
         extension = _EXTENSION_RE.search(text)
-        digits_part = text[: extension.start()] if extension else text
+        digits_part = text[: extension.start()].rstrip(" ,;") if extension else text
         try:
             number = phonenumbers.parse(digits_part, "CA")
             ok = number.country_code == 1 and phonenumbers.is_valid_number(number)
@@ -210,7 +215,7 @@ class FieldChecker:
         if text is None:
             return None
         try:
-            if re.search(r"[?&%=/]", text):  # would add headers or a body to the mailto: link
+            if re.search(r"[?&%=/#]", text):  # would add headers or a body to the mailto: link
                 raise EmailNotValidError(text)
             return validate_email(text, check_deliverability=False).normalized
         except EmailNotValidError:
@@ -239,8 +244,8 @@ class FieldChecker:
             at = f"{name}.{index}"
             if item in MISSING:
                 self.fail(name, "empty_item", at=at)
-            elif not isinstance(item, str) or item not in choices:
-                hint = closest(item, choices) if isinstance(item, str) else None
+            elif not isinstance(item, str) or (choices is not None and item not in choices):
+                hint = closest(item, choices) if isinstance(item, str) and choices else None
                 self.fail(name, "unknown_key", at=at, value=item, where=where, hint=hint)
             elif item in keys:
                 self.fail(name, "duplicate_item", at=at, value=item)

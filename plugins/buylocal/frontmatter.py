@@ -71,7 +71,9 @@ def decode(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return None, [Problem(path, line, "", "not_utf8", {"pos": error.start})]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+    # YAML counts these as line breaks, Python's split("\n") does not: line numbers would drift.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate({0x85: " ", 0x2028: " ", 0x2029: " "}), []
 
 
 def read_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, list[Problem]]:
@@ -98,8 +100,29 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatterFile | None, lis
     return FrontMatterFile(fields, shifted, body, end + 2), []
 
 
+def _refuse_deep_nesting(text: str) -> None:
+    """Libyaml composes nodes recursively on the C stack: a file nested 25,000 levels deep
+    would crash the process. Events come without recursion, so count depth on them first,
+    for the rare file with many brackets or dashes (an ordinary one has a few dozen).
+    """
+    if sum(text.count(mark) for mark in "[{-?") < 64:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    raise YamlProblem("yaml_too_deep", event.start_mark.line + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # composing reports it, with its line
+
+
 def load_mapping(text: str) -> tuple[dict, dict]:
     """YAML text that must be a mapping, to (plain values, line of each dotted path)."""
+    _refuse_deep_nesting(text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -158,6 +181,8 @@ def _plain(node, path: str, lines: dict, seen: set, used_at: int, depth: int):
     first_line: dict = {}
     for key_node, value_node in node.value:
         key_line = key_node.start_mark.line + 1
+        if key_node.tag not in _STANDARD_TAGS:
+            raise YamlProblem("yaml_tag", key_line, path, tag=key_node.tag)
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlProblem("not_mapping", key_line, path)
         key = key_node.value

@@ -70,6 +70,10 @@ def _site_links_too(tag, attribute, value):
 _ABSOLUTE_RE = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
 
+class MarkdownTooDeep(Exception):
+    """Lists or quotes nested so deep that Python-Markdown's recursion gives up."""
+
+
 class MarkdownRenderer:
     """One Markdown instance reused for every file: creating one per file is costly."""
 
@@ -77,12 +81,19 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(
             extensions=["sane_lists", _FitHeadingsExtension()], output_format="html"
         )
+        # Raw HTML is shown as text, never passed through: only Markdown makes markup, so its
+        # headings can be re-levelled, and nh3 below is a second wall, not the only one.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
 
     def __call__(self, text: str, heading_level: int = 2, site_links: bool = False) -> str:
         """Sanitized HTML whose first heading level is `heading_level`."""
         self._md.reset()
         self._md.treeprocessors["fit_headings"].top = heading_level
-        html = self._md.convert(text or "")
+        try:
+            html = self._md.convert(text or "")
+        except RecursionError:
+            raise MarkdownTooDeep from None
         return nh3.clean(
             html,
             tags=ALLOWED_TAGS,

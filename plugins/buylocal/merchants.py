@@ -14,7 +14,7 @@ from . import hours
 from .data_files import Reference
 from .fields import MISSING, SLUG_RE, FieldChecker, suggest_slug
 from .frontmatter import read_front_matter, read_text
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, MarkdownTooDeep
 from .model import Image, Merchant
 from .problems import Problem
 
@@ -45,6 +45,7 @@ FIELDS = (
     "en",
 )
 EN_FIELDS = ("name", "summary", "description")
+MAX_DESCRIPTION = 20_000  # characters; Markdown's time grows fast on hostile input
 # Ways to buy that make another field required.
 REQUIRED_BY_MODE = {
     "in_store": "address",
@@ -57,7 +58,7 @@ STATUSES = ("open", "temporarily_closed", "closed")
 WHEELCHAIR = ("yes", "limited", "no")
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-IMAGE_PATH_RE = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._/-]*$")
+IMAGE_PATH_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*")
 ISO_639_1 = frozenset(code for code in Locale("en").languages if len(code) == 2)
 
 
@@ -85,7 +86,7 @@ def read_merchant(
         return None, problems
     values = parsed.fields
     check = FieldChecker(display, parsed.lines, ctx.default_lang)
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         check.fail("", "bad_slug", value=slug, suggestion=suggest_slug(slug))
     check.unknown_fields(values, FIELDS)
     ref = ctx.reference
@@ -146,7 +147,8 @@ def read_merchant(
     if "hours" in present:
         optional["hours"] = _hours(check, present["hours"])
     if "delivery_area" in present:
-        if "delivery" not in how_to_buy:
+        written = present.get("how_to_buy")  # as written: a typo elsewhere must not matter
+        if "delivery" not in (written if isinstance(written, list) else [written]):
             check.fail("delivery_area", "only_with", mode="delivery")
         optional["delivery_area"] = check.key_list(
             "delivery_area",
@@ -169,6 +171,19 @@ def read_merchant(
     if "en" in present and check.mapping("en", present["en"]) is not None:
         english = _english(check, present["en"], ctx)
 
+    description_html = None
+    if len(parsed.body) > MAX_DESCRIPTION:
+        check.problems.append(
+            Problem(
+                display,
+                parsed.body_line,
+                "description",
+                "too_long",
+                {"length": len(parsed.body), "limit": MAX_DESCRIPTION},
+            )
+        )
+    else:
+        description_html = _render(check, ctx, parsed.body, "description", parsed.body_line)
     if check.problems:
         return None, check.problems
     merchant = Merchant(
@@ -181,11 +196,19 @@ def read_merchant(
         summary=summary,
         added=added,
         verified=verified,
-        description_html=ctx.render(parsed.body, heading_level=3),
+        description_html=description_html,
         en=english,
         **{key: value for key, value in optional.items() if value not in (None, ())},
     )
     return merchant, []
+
+
+def _render(check: FieldChecker, ctx: ReadContext, text: str, field: str, line: int) -> str:
+    try:
+        return ctx.render(text, heading_level=3)
+    except MarkdownTooDeep:
+        check.problems.append(Problem(check.path, line, field, "description_too_deep", {}))
+        return ""
 
 
 def _hours(check: FieldChecker, value) -> str | None:
@@ -229,7 +252,7 @@ def check_image_file(images_dir: Path, raw: str, max_pixels: int):
     Shared by merchant photos and the settings' logo and share image.
     """
     relative = PurePosixPath(raw)
-    if not IMAGE_PATH_RE.match(raw) or ".." in relative.parts:
+    if not IMAGE_PATH_RE.fullmatch(raw) or ".." in relative.parts or raw != relative.as_posix():
         return ["bad_image_path", {"value": raw}]
     if relative.suffix.lower() not in IMAGE_SUFFIXES:
         return ["bad_image", {"value": raw, "detail": relative.suffix or "?"}]
@@ -260,8 +283,10 @@ def _english(check: FieldChecker, value: dict, ctx: ReadContext) -> dict:
     if "summary" in present:
         english["summary"] = check.text("en.summary", present["summary"], 160)
     if "description" in present:
-        text = check.text("en.description", present["description"], 20_000, one_line=False)
-        english["description_html"] = ctx.render(text, heading_level=3) if text else None
+        text = check.text("en.description", present["description"], MAX_DESCRIPTION, False)
+        if text:
+            line = check.line("en.description")
+            english["description_html"] = _render(check, ctx, text, "en.description", line)
     return {key: text for key, text in english.items() if text}
 
 

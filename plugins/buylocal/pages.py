@@ -7,6 +7,7 @@ from pathlib import Path
 from . import urls
 from .fields import MISSING, SLUG_RE, FieldChecker, suggest_slug
 from .frontmatter import read_front_matter, read_text
+from .markup import MarkdownTooDeep
 from .model import Page
 from .problems import Problem
 
@@ -23,7 +24,7 @@ def read_page(path: Path, display: str, default_lang: str, max_bytes: int, rende
         return None, problems
     check = FieldChecker(display, parsed.lines, default_lang)
     slug = path.stem
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         check.fail("", "bad_slug", value=slug, suggestion=suggest_slug(slug))
     elif slug in urls.RESERVED:
         check.fail("", "reserved_key", value=slug, url=urls.RESERVED[slug])
@@ -45,11 +46,15 @@ def read_page(path: Path, display: str, default_lang: str, max_bytes: int, rende
             if key in present:
                 english[key] = check.text(f"en.{key}", present[key], 160)
         if "body" in present:
-            body = check.text("en.body", present["body"], 100_000, one_line=False)
-            english["body_html"] = render(body, site_links=True) if body else None
+            english["body_html"] = check.text("en.body", present["body"], 100_000, one_line=False)
+    try:
+        body_html = render(parsed.body, heading_level=2, site_links=True)
+        if english.get("body_html"):
+            english["body_html"] = render(english["body_html"], heading_level=2, site_links=True)
+    except MarkdownTooDeep:
+        check.problems.append(Problem(display, parsed.body_line, "", "description_too_deep", {}))
     if check.problems:
         return None, check.problems
-    body_html = render(parsed.body, heading_level=2, site_links=True)
     english = {key: value for key, value in english.items() if value}
     return Page(slug, display, title, summary, body_html, order, english), []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 
 # Below this many items per process, starting processes costs more than it saves.
 MIN_ITEMS_PER_PROCESS = 250
@@ -32,9 +33,11 @@ def map_items(function, items: list, processes: int) -> list:
     size = -(-len(items) // (processes * 4))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     _task = function
+    context = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            results = pool.map(_run, chunks, chunksize=1)
+        # Unlike Pool.map, the executor raises BrokenProcessPool if a worker dies.
+        with ProcessPoolExecutor(processes, mp_context=context) as executor:
+            results = list(executor.map(_run, chunks))
     finally:
         _task = None
     return [result for chunk in results for result in chunk]

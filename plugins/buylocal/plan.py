@@ -103,8 +103,9 @@ def _street(address: str | None) -> str:
 
 
 def _sentence(*parts: str) -> str:
-    """Join sentences that may or may not end with a period."""
-    return " ".join(part.strip().rstrip(".") + "." for part in parts if part and part.strip())
+    """Join sentences that may or may not end with a period ("!", "?" and "…" stay)."""
+    sentences = [part.strip() for part in parts if part and part.strip()]
+    return " ".join(s if s.endswith(("!", "?", "…", ".")) else s + "." for s in sentences)
 
 
 class Planner:
@@ -153,10 +154,13 @@ class Planner:
                     spec.title = f"{merchant.name}, {where}, {town}"
                 elif spec.kind_label:
                     spec.title = f"{spec.title} ({spec.kind_label})"
-            titles = [spec.title for spec in same]
-            for spec in same:
-                if titles.count(spec.title) > 1:
-                    spec.title = f"{spec.title} ({spec.url.strip('/')})"
+        # Whatever still collides (across groups too) gets its address, which is unique.
+        counts: dict = {}
+        for spec in specs:
+            counts[spec.title] = counts.get(spec.title, 0) + 1
+        for spec in specs:
+            if counts[spec.title] > 1:
+                spec.title = f"{spec.title} ({spec.url.strip('/')})"
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -230,6 +230,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{setting} : l'image content/images/{value} est introuvable",
         "{setting}: the image content/images/{value} is not found",
     ),
+    "description_too_deep": (
+        "la description imbrique trop de listes ou de citations : simplifiez-la",
+        "the description nests too many lists or quotes: simplify it",
+    ),
+    "no_merchants": (
+        "aucune fiche de commerce : ajoutez des fichiers content/merchants/<ville>/<commerce>.md (voir docs/merchant-format.md)",
+        "no merchant file: add content/merchants/<town>/<merchant>.md files (see docs/merchant-format.md)",
+    ),
 }
 
 LANGUAGES = ("fr", "en")
@@ -248,11 +256,10 @@ class Problem:
     def message(self, lang: str = "fr") -> str:
         fr, en = MESSAGES[self.code]
         template = en if lang == "en" else fr
-        params = {"field": self.field, **self.params}
+        params = {"field": self.field, "hint": None, **self.params}
         if "low" in params:
             params["range"] = _range_text(params["low"], params.get("high"), lang)
-        if "hint" in params:
-            params["hint"] = _hint_text(params["hint"], lang)
+        params["hint"] = _hint_text(params["hint"], lang)
         if "note" in params:
             params["note"] = MESSAGES[params["note"]][lang == "en"] if params["note"] else ""
         return template.format(**params)

@@ -39,7 +39,7 @@ DEFAULTS = {
     "BUYLOCAL_WORKERS": None,  # processes for reading and rendering; None = every core
 }
 
-_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
 class SettingsError(Exception):
@@ -86,7 +86,7 @@ def site_config(settings: dict) -> SiteConfig:
     else:
         errors.append("BUYLOCAL_COLORS: use a dict like {'primary': '#0b5394'}")
     for name, color in colors.items():
-        if not isinstance(color, str) or not _COLOR_RE.match(color):
+        if not isinstance(color, str) or not _COLOR_RE.fullmatch(color):
             errors.append(f"BUYLOCAL_COLORS[{name!r}] = {color!r}: use a colour like '#0b5394'")
     if not errors and contrast(colors["primary"], "#ffffff") < 4.5:
         errors.append(
@@ -94,15 +94,30 @@ def site_config(settings: dict) -> SiteConfig:
             f"read (contrast {contrast(colors['primary'], '#ffffff'):.1f}:1, 4.5:1 needed); "
             "use a darker colour"
         )
-    for name in ("BUYLOCAL_PAGE_SIZE", "BUYLOCAL_HOME_RECENT"):
-        if not isinstance(values[name], int) or values[name] < 1:
+    for name in (
+        "BUYLOCAL_PAGE_SIZE",
+        "BUYLOCAL_HOME_RECENT",
+        "BUYLOCAL_MAX_FILE_BYTES",
+        "BUYLOCAL_MAX_IMAGE_PIXELS",
+    ):
+        if type(values[name]) is not int or values[name] < 1:
             errors.append(f"{name} = {values[name]!r}: use a whole number above 0")
+    workers = values["BUYLOCAL_WORKERS"]
+    if workers is not None and (type(workers) is not int or workers < 1):
+        errors.append(f"BUYLOCAL_WORKERS = {workers!r}: use None (every core) or a number above 0")
     today = values["BUYLOCAL_TODAY"] or date.today()
     if isinstance(today, str):
         try:
             today = date.fromisoformat(today)
         except ValueError:
-            errors.append(f"BUYLOCAL_TODAY = {today!r}: use a date like '2026-11-23'")
+            today = None
+    if not isinstance(today, date):
+        errors.append(
+            f"BUYLOCAL_TODAY = {values['BUYLOCAL_TODAY']!r}: use a date like '2026-11-23'"
+        )
+    for name in ("BUYLOCAL_REGION", "BUYLOCAL_TAGLINE", "BUYLOCAL_ORGANIZATION"):
+        if not isinstance(values[name], str):
+            errors.append(f"{name} = {values[name]!r}: use a text")
     site_url = (settings.get("SITEURL") or "").rstrip("/")
     if site_url and not re.match(r"^https?://[^/]", site_url):
         errors.append(f"SITEURL = {site_url!r}: use an absolute URL like 'https://example.org'")

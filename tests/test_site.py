@@ -353,3 +353,33 @@ def test_bad_settings_stop_the_build_with_their_name(tmp_path, published, overri
     assert code == 1
     assert expected in printed
     assert _fingerprint(published) == before
+
+
+def test_volunteer_links_follow_the_repository_setting(tmp_path, small_site):
+    page = parse(small_site / "rimouski" / "bistro-lardoise" / "index.html")
+    hrefs = [href for _, _, href in page.links]
+    repository = "https://github.com/example/achat-local"
+    assert f"{repository}/edit/main/content/merchants/rimouski/bistro-lardoise.md" in hrefs
+    assert (
+        f"{repository}/issues/new?template=corriger-une-fiche.yml"
+        "&title=Correction+%3A+Bistro+L%27Ardoise+%28Rimouski%29"
+    ) in hrefs
+    assert f"{repository}/issues/new?template=ajouter-un-commerce.yml" in "".join(hrefs)
+
+    gitlab = "https://gitlab.com/ville/achat-local"
+    code, printed = build(
+        FIXTURES / "small",
+        tmp_path / "gl",
+        BUYLOCAL_REPOSITORY_URL=gitlab,
+        BUYLOCAL_REPOSITORY_BRANCH="principale",
+    )
+    assert code == 0, printed
+    page = parse(tmp_path / "gl" / "rimouski" / "bistro-lardoise" / "index.html")
+    hrefs = [href for _, _, href in page.links]
+    assert f"{gitlab}/-/edit/principale/content/merchants/rimouski/bistro-lardoise.md" in hrefs
+    assert any(href.startswith(f"{gitlab}/-/issues/new?issue%5Btitle%5D=") for href in hrefs)
+
+    code, printed = build(FIXTURES / "small", tmp_path / "none", BUYLOCAL_REPOSITORY_URL=None)
+    assert code == 0, printed
+    page = parse(tmp_path / "none" / "rimouski" / "bistro-lardoise" / "index.html")
+    assert "Suggérer une correction" not in page.text and "Ajouter un commerce" not in page.text

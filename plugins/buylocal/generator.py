@@ -17,6 +17,7 @@ from pelican.generators import Generator
 
 from . import hours, parallel, seo, urls
 from .content import load_content
+from .githost import GitHost
 from .index import build_directory
 from .plan import Planner
 from .settings import site_config
@@ -36,6 +37,12 @@ class BuyLocalGenerator(Generator):
         # Merchant files come from strangers: escape everything, whatever the settings say.
         self.env.autoescape = True
         self._install_translations(gettext.NullTranslations())
+        config = self.config
+        githost = (
+            GitHost(config.repository_url, config.repository_branch)
+            if config.repository_url
+            else None
+        )
         self.env.filters.update(
             {
                 "long_date": self._long_date,
@@ -53,6 +60,8 @@ class BuyLocalGenerator(Generator):
                 "map_url": self._map_url,
                 "absolute": lambda url: seo.absolute(self.config, url),
                 "fragment": self._fragment,
+                "githost": githost,
+                "source_file": self._source_file,
             }
         )
 
@@ -160,6 +169,14 @@ class BuyLocalGenerator(Generator):
 
     def _language_name(self, code, lang=None):
         return _language_names(lang or self.config.default_lang).get(code, code)
+
+    def _source_file(self, merchant) -> str:
+        """The merchant's file as a path in the repository, for the web editor's link."""
+        config = self.config
+        return (
+            f"{config.repository_content_dir}/{config.merchants_dir}/"
+            f"{merchant.town}/{merchant.slug}.md"
+        )
 
     def _map_url(self, merchant):
         if merchant.geo:

@@ -20,6 +20,8 @@ DEFAULTS = {
     "BUYLOCAL_LOGO": None,  # path under content/images/, or None for the name in text
     "BUYLOCAL_CONTACT_EMAIL": None,
     "BUYLOCAL_REPOSITORY_URL": None,  # e.g. https://github.com/town/achat-local
+    "BUYLOCAL_REPOSITORY_BRANCH": "main",  # where the web editor opens files
+    "BUYLOCAL_REPOSITORY_CONTENT_DIR": "content",  # PATH, as a path inside the repository
     "BUYLOCAL_ORGANIZATION": "",  # who runs the directory, shown in the footer
     "BUYLOCAL_PAGE_SIZE": 24,
     "BUYLOCAL_HOME_RECENT": 6,  # merchants shown as "recently added" on the home page
@@ -58,6 +60,8 @@ class SiteConfig:
     logo: str | None
     contact_email: str | None
     repository_url: str | None
+    repository_branch: str
+    repository_content_dir: str
     organization: str
     page_size: int
     home_recent: int
@@ -127,7 +131,7 @@ def site_config(settings: dict) -> SiteConfig:
             "SITEURL=https://user.github.io/achat-local invoke publish"
         )
     repository = values["BUYLOCAL_REPOSITORY_URL"]
-    if repository and not re.match(r"^https://", repository):
+    if repository and not re.match(r"^https://[^/]+/", repository):
         errors.append(f"BUYLOCAL_REPOSITORY_URL = {repository!r}: use an https:// URL")
     for name, fields in (
         ("BUYLOCAL_MAP_URL", {"lat", "lon"}),
@@ -149,6 +153,8 @@ def site_config(settings: dict) -> SiteConfig:
         logo=values["BUYLOCAL_LOGO"],
         contact_email=values["BUYLOCAL_CONTACT_EMAIL"],
         repository_url=(repository or "").rstrip("/") or None,
+        repository_branch=values["BUYLOCAL_REPOSITORY_BRANCH"],
+        repository_content_dir=values["BUYLOCAL_REPOSITORY_CONTENT_DIR"].strip("/"),
         organization=values["BUYLOCAL_ORGANIZATION"],
         page_size=values["BUYLOCAL_PAGE_SIZE"],
         home_recent=values["BUYLOCAL_HOME_RECENT"],

@@ -41,6 +41,62 @@ def validate(c, settings="pelicanconf.py", lang="fr"):
     sys.exit(validate_content(settings, lang))
 
 
+@task(
+    help={
+        "name": "merchant's name (without it, questions are asked)",
+        "town": "town key, e.g. rimouski",
+        "categories": "category keys, comma-separated",
+        "how_to_buy": "ways to buy, comma-separated, e.g. in_store,delivery",
+        "summary": "one line, 160 characters at most",
+        "address": "street address (needed for in_store, pickup, curbside)",
+        "phone": "phone number (needed for phone_order)",
+        "shop_url": "online shop URL (needed for online_shop)",
+        "website": "web site",
+        "hours": "OpenStreetMap opening_hours, e.g. 'Mo-Fr 09:00-17:00'",
+    }
+)
+def new_merchant(
+    c,
+    name="",
+    town="",
+    categories="",
+    how_to_buy="",
+    summary="",
+    address="",
+    phone="",
+    shop_url="",
+    website="",
+    hours="",
+    settings="pelicanconf.py",
+):
+    """Create a merchant file: asks in French, or takes every answer as options."""
+    from buylocal.new_merchant import Draft, ask, create
+    from buylocal.settings import site_config
+    from pelican.settings import read_settings
+
+    os.chdir(ROOT)
+    config = site_config(read_settings(settings))
+    if name:
+        draft = Draft(
+            name=name,
+            town=town,
+            categories=[key for key in categories.split(",") if key],
+            how_to_buy=[key for key in how_to_buy.split(",") if key],
+            summary=summary,
+            extra={
+                "address": address,
+                "phone": phone,
+                "shop_url": shop_url,
+                "website": website,
+                "hours": hours,
+            },
+        )
+    else:
+        draft = ask(config)
+    if create(config, draft) is None:
+        sys.exit(1)
+
+
 @task
 def publish(c, output=OUTPUT, lang="fr"):
     """Build with publishconf.py (set SITEURL to the site's public address)."""

@@ -1,0 +1,151 @@
+"""`invoke new-merchant`, as a volunteer runs it: with options, or answering questions."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from htmlpage import parse
+from test_reuse import CODE, ROOT
+
+
+@pytest.fixture
+def repository(tmp_path) -> Path:
+    """A copy of the repository with the sample content."""
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    for name in (*CODE, "content"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, repository / name)
+    return repository
+
+
+def invoke(repository: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=repository,
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(Path(sys.executable).parent)},
+    )
+
+
+def test_with_options_the_file_validates_and_is_published(repository):
+    result = invoke(
+        repository,
+        "new-merchant",
+        "--name",
+        "Fromagerie L'Ancêtre",
+        "--town",
+        "rimouski",
+        "--categories",
+        "epiceries,producteurs",
+        "--how-to-buy",
+        "in_store,phone_order",
+        "--summary",
+        "Fromages fins de la région.",
+        "--address",
+        "1, rue du Lac, Rimouski",
+        "--phone",
+        "418 555-0123",
+        "--hours",
+        "Mo-Sa 09:00-18:00",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = repository / "content" / "merchants" / "rimouski" / "fromagerie-l-ancetre.md"
+    assert f"Fiche créée : {path.relative_to(repository)}" in result.stdout or str(path) in (
+        result.stdout
+    )
+    text = path.read_text()
+    assert "# yaml-language-server: $schema=" in text
+    assert "categories: [epiceries, producteurs]" in text
+    assert invoke(repository, "validate").returncode == 0
+    assert invoke(repository, "build").returncode == 0
+    page = parse(repository / "output" / "rimouski" / "fromagerie-l-ancetre" / "index.html")
+    assert page.h1 == ["Fromagerie L'Ancêtre"]
+    assert ("a", "href", "tel:+14185550123") in page.links
+
+    # The same name again gets the next free file name.
+    again = invoke(
+        repository,
+        "new-merchant",
+        "--name",
+        "Fromagerie L'Ancêtre",
+        "--town",
+        "rimouski",
+        "--categories",
+        "epiceries",
+        "--how-to-buy",
+        "shipping",
+        "--summary",
+        "Autre adresse.",
+    )
+    assert again.returncode == 0, again.stdout
+    assert (path.parent / "fromagerie-l-ancetre-2.md").is_file()
+
+
+def test_answers_on_standard_input(repository):
+    from buylocal.data_files import read_reference
+
+    reference, _ = read_reference(repository / "content" / "data", "data", "fr", 65536)
+    town = list(reference.towns).index("magog") + 1
+    category = list(reference.categories).index("cafes") + 1
+    ways = [list(reference.how_to_buy).index(k) + 1 for k in ("pickup", "online_shop")]
+    answers = "\n".join(
+        [
+            "Café du Quai",
+            str(town),
+            "99",  # not in the list: asked again
+            str(category),
+            ",".join(map(str, ways)),
+            "Cafés et viennoiseries au bord du lac.",
+            "1, rue du Quai, Magog",  # pickup needs an address
+            "https://example.org/cafe-du-quai/boutique",  # online_shop needs a shop URL
+            "",  # no web site
+        ]
+    )
+    result = invoke(repository, "new-merchant", answers=answers + "\n")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Réponse non reconnue" in result.stdout
+    path = repository / "content" / "merchants" / "magog" / "cafe-du-quai.md"
+    text = path.read_text()
+    assert "how_to_buy: [pickup, online_shop]" in text
+    assert "shop_url: https://example.org/cafe-du-quai/boutique" in text
+    assert "website" not in text
+    assert invoke(repository, "build").returncode == 0
+    assert (repository / "output" / "magog" / "cafe-du-quai" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (["--town", "rimousky"], "vouliez-vous dire « rimouski »"),
+        (["--town", "rimouski"], "address: champ obligatoire parce que how_to_buy contient"),
+    ],
+)
+def test_bad_answers_write_nothing(repository, options, expected):
+    before = sorted((repository / "content").rglob("*"))
+    result = invoke(
+        repository,
+        "new-merchant",
+        "--name",
+        "Boutique",
+        "--categories",
+        "cafes",
+        "--how-to-buy",
+        "in_store",
+        "--summary",
+        "Une boutique.",
+        *options,
+    )
+    assert result.returncode == 1
+    assert expected in result.stdout
+    assert sorted((repository / "content").rglob("*")) == before

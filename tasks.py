@@ -32,13 +32,21 @@ def _build(settings, output, lang, overrides=None):
         sys.exit(code)
 
 
-@task(help={"lang": "language of error messages: fr or en"})
-def validate(c, settings="pelicanconf.py", lang="fr"):
+@task(
+    help={
+        "lang": "language of error messages: fr or en",
+        "files": "report only on these files, comma-separated",
+        "changed": "report only on files changed since this git ref, e.g. origin/main",
+    }
+)
+def validate(c, settings="pelicanconf.py", lang="fr", files="", changed=""):
     """Check every merchant, page and data file without building anything."""
     from buylocal.validate import validate_content
 
+    here = os.getcwd()
+    chosen = [os.path.relpath(os.path.join(here, f), ROOT) for f in files.split(",") if f]
     os.chdir(ROOT)
-    sys.exit(validate_content(settings, lang))
+    sys.exit(validate_content(settings, lang, files=chosen, changed_since=changed))
 
 
 @task(

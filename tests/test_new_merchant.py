@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -34,7 +35,7 @@ def invoke(repository: Path, *args: str, answers: str = "") -> subprocess.Comple
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": str(Path(sys.executable).parent)},
+        env={"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.defpath}"},
     )
 
 
@@ -149,3 +150,31 @@ def test_bad_answers_write_nothing(repository, options, expected):
     assert result.returncode == 1
     assert expected in result.stdout
     assert sorted((repository / "content").rglob("*")) == before
+
+
+def test_validate_reports_only_the_files_asked_for(repository):
+    merchants = repository / "content" / "merchants"
+    (merchants / "rimouski" / "mauvaise.md").write_text("---\nname: X\n---\n")
+    (merchants / "magog" / "autre.md").write_text("---\nname: Y\n---\n")
+    everything = invoke(repository, "validate")
+    assert "mauvaise.md" in everything.stdout and "autre.md" in everything.stdout
+
+    one = invoke(repository, "validate", "--files", "content/merchants/magog/autre.md")
+    assert one.returncode == 1
+    assert "autre.md" in one.stdout and "mauvaise.md" not in one.stdout
+
+    good = invoke(
+        repository, "validate", "--files", "content/merchants/magog/boutique-lac-et-laine.md"
+    )
+    assert good.returncode == 0, good.stdout
+    assert "Tout est valide : 1 fichier(s) vérifié(s)." in good.stdout
+
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=repository, check=True)
+    (merchants / "rimouski" / "mauvaise.md").unlink()
+    subprocess.run([*git, "add", "-A"], cwd=repository, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=repository, check=True)
+    (merchants / "rimouski" / "nouvelle.md").write_text("---\nname: Z\n---\n")
+    changed = invoke(repository, "validate", "--changed", "HEAD")
+    assert changed.returncode == 1
+    assert "nouvelle.md" in changed.stdout and "autre.md" not in changed.stdout

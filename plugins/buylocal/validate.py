@@ -1,14 +1,24 @@
-"""Validation without a build, for volunteers and CI: every problem of every file, one run."""
+"""Validation without a build, for volunteers and CI: every problem, in one run.
+
+Everything is always read (a merchant is checked against the data files), but the report can
+be narrowed to some files, or to the files a branch changed, so that a pull request's author
+sees only what is theirs to fix.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 
 from .content import read_content
+from .problems import ContentError
 from .settings import SettingsError, site_config
 
 
-def validate_content(settings_file: str, lang: str = "fr", stream=None) -> int:
+def validate_content(
+    settings_file: str, lang: str = "fr", files=(), changed_since: str = "", stream=None
+) -> int:
     from pelican.settings import read_settings
 
     stream = stream or sys.stdout
@@ -18,19 +28,39 @@ def validate_content(settings_file: str, lang: str = "fr", stream=None) -> int:
         print(f"{settings_file}: {error}", file=stream)
         return 1
     content, problems = read_content(config)
+    selected = set(_normalize(files))
+    if changed_since:
+        selected |= set(_normalize(changed_files(changed_since, config.content_path)))
+    if files or changed_since:
+        data_dir = os.path.normpath(os.path.join(config.content_path, config.data_dir))
+        problems = [
+            p
+            for p in problems
+            if os.path.normpath(p.path) in selected or os.path.normpath(p.path).startswith(data_dir)
+        ]
     if problems:
-        from .problems import ContentError
-
         print(ContentError(problems).report(lang), file=stream)
         return 1
+    count = len(selected) if (files or changed_since) else len(content.merchants)
     if lang == "en":
-        print(
-            f"All good: {len(content.merchants)} merchants, {len(content.pages)} pages.",
-            file=stream,
-        )
+        print(f"All good: {count} file(s) checked.", file=stream)
     else:
-        print(
-            f"Tout est valide : {len(content.merchants)} commerces, {len(content.pages)} pages.",
-            file=stream,
-        )
+        print(f"Tout est valide : {count} fichier(s) vérifié(s).", file=stream)
     return 0
+
+
+def changed_files(ref: str, folder: str) -> list[str]:
+    """Files added or modified since `ref` under `folder`, committed or not."""
+    command = ["git", "diff", "--name-only", "--diff-filter=ACMR", "--relative", ref, "--", folder]
+    tracked = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    untracked = subprocess.run(
+        ["git", "ls-files", "--others", "--exclude-standard", "--", folder],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line for line in (tracked + untracked).splitlines() if line]
+
+
+def _normalize(paths) -> list[str]:
+    return [os.path.normpath(os.path.relpath(path)) for path in paths]

@@ -105,6 +105,24 @@ def new_merchant(
         sys.exit(1)
 
 
+@task(help={"months": "a listing not verified for longer is reported (default: settings)"})
+def report(c, settings="pelicanconf.py", months=0):
+    """List probable duplicates, listings to verify again, and links between pages that break."""
+    from buylocal.content import read_content
+    from buylocal.report import build_report, print_report
+    from buylocal.settings import site_config
+    from pelican.settings import read_settings
+
+    os.chdir(ROOT)
+    config = site_config(read_settings(settings))
+    months = int(months) or config.stale_months
+    content, problems = read_content(config)
+    if problems:
+        print("Des fichiers ont des problèmes : lancez d'abord invoke validate.")
+        sys.exit(1)
+    print_report(build_report(content, config.today, months), months)
+
+
 @task
 def publish(c, output=OUTPUT, lang="fr"):
     """Build with publishconf.py (set SITEURL to the site's public address)."""

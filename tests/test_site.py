@@ -363,6 +363,7 @@ def test_volunteer_links_follow_the_repository_setting(tmp_path, small_site):
     assert (
         f"{repository}/issues/new?template=corriger-une-fiche.yml"
         "&title=Correction+%3A+Bistro+L%27Ardoise+%28Rimouski%29"
+        "&listing=https%3A%2F%2Fexample.org%2Fannuaire%2Frimouski%2Fbistro-lardoise%2F"
     ) in hrefs
     assert f"{repository}/issues/new?template=ajouter-un-commerce.yml" in "".join(hrefs)
 

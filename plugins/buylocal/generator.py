@@ -20,6 +20,7 @@ from .content import load_content
 from .githost import GitHost
 from .index import build_directory
 from .plan import Planner
+from .report import is_stale
 from .settings import site_config
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class BuyLocalGenerator(Generator):
                 "fragment": self._fragment,
                 "githost": githost,
                 "source_file": self._source_file,
+                "is_stale": lambda m: is_stale(m, self.config.today, self.config.stale_months),
             }
         )
 

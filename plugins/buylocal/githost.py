@@ -34,12 +34,12 @@ class GitHost:
             return f"{self.repository}/-/new/{self.branch}/{folder}"
         return f"{self.repository}/new/{self.branch}/{folder}"
 
-    def issue_url(self, kind: str, title: str = "", body: str = "") -> str:
-        """A new issue, prefilled; on GitHub with the matching issue form."""
+    def issue_url(self, kind: str, title: str = "", listing: str = "") -> str:
+        """A new issue, prefilled; on GitHub with the matching issue form and its fields."""
         if self.is_gitlab:
-            query = {"issue[title]": title, "issue[description]": body}
+            query = {"issue[title]": title, "issue[description]": listing}
             return f"{self.repository}/-/issues/new?" + urlencode(
                 {k: v for k, v in query.items() if v}
             )
-        query = {"template": ISSUE_TEMPLATES[kind], "title": title}
+        query = {"template": ISSUE_TEMPLATES[kind], "title": title, "listing": listing}
         return f"{self.repository}/issues/new?" + urlencode({k: v for k, v in query.items() if v})

@@ -39,6 +39,7 @@ DEFAULTS = {
     "BUYLOCAL_ADDRESS_COUNTRY": "CA",
     "BUYLOCAL_REQUIRE_SITEURL": False,  # publishconf.py: refuse to publish without SITEURL
     "BUYLOCAL_WORKERS": None,  # processes for reading and rendering; None = every core
+    "BUYLOCAL_STALE_MONTHS": 12,  # a listing not verified for longer shows "à vérifier"
 }
 
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -78,6 +79,7 @@ class SiteConfig:
     address_region: str
     address_country: str
     workers: int
+    stale_months: int
 
 
 def site_config(settings: dict) -> SiteConfig:
@@ -103,6 +105,7 @@ def site_config(settings: dict) -> SiteConfig:
         "BUYLOCAL_HOME_RECENT",
         "BUYLOCAL_MAX_FILE_BYTES",
         "BUYLOCAL_MAX_IMAGE_PIXELS",
+        "BUYLOCAL_STALE_MONTHS",
     ):
         if type(values[name]) is not int or values[name] < 1:
             errors.append(f"{name} = {values[name]!r}: use a whole number above 0")
@@ -171,6 +174,7 @@ def site_config(settings: dict) -> SiteConfig:
         address_region=values["BUYLOCAL_ADDRESS_REGION"],
         address_country=values["BUYLOCAL_ADDRESS_COUNTRY"],
         workers=parallel.process_count(values["BUYLOCAL_WORKERS"]),
+        stale_months=values["BUYLOCAL_STALE_MONTHS"],
     )
 
 

@@ -67,10 +67,14 @@ def test_headings_never_skip_a_level(sample_site):
     assert {url: jump for url, jump in jumps.items() if jump} == {}
 
 
-def test_only_validated_images_are_published(sample_site):
+def test_photos_are_published_as_resized_variants_only(sample_site):
     published = sorted(p.name for p in (sample_site / "images").rglob("*") if p.is_file())
-    referenced = sorted(p.name for p in (ROOT / "content" / "images").rglob("*.jpg"))
-    assert published == referenced
+    photos = sorted(p.stem for p in (ROOT / "content" / "images").rglob("*.jpg"))
+    # The sample's photos are 960 px wide: 320, 640 and 960, in WebP and JPEG; no original.
+    expected = sorted(
+        f"{stem}-{w}.{ext}" for stem in photos for w in (320, 640, 960) for ext in ("jpg", "webp")
+    )
+    assert published == expected
 
 
 def test_every_page_has_its_tags_and_a_unique_title(sample_site):

@@ -161,7 +161,11 @@ def test_stray_files_and_symlinks_in_images_are_never_published(tmp_path):
     published = sorted(
         p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("images/**/*")
     )
-    assert published == ["images/merchants", "images/merchants/cafe.png"]
+    assert published == [
+        "images/merchants",
+        "images/merchants/cafe-64.jpg",
+        "images/merchants/cafe-64.webp",
+    ]
 
 
 def test_a_closed_merchant_alone_in_its_town_links_nowhere_broken(tmp_path):
@@ -384,3 +388,77 @@ def test_volunteer_links_follow_the_repository_setting(tmp_path, small_site):
     assert code == 0, printed
     page = parse(tmp_path / "none" / "rimouski" / "bistro-lardoise" / "index.html")
     assert "Suggérer une correction" not in page.text and "Ajouter un commerce" not in page.text
+
+
+def _photo_tree(tmp_path, photo: Path):
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    shutil.copy(photo, tree / "images" / "merchants" / photo.name)
+    merchant = tree / "merchants" / "rimouski" / "bistro-lardoise.md"
+    merchant.write_text(
+        merchant.read_text().replace(
+            "added: 2020-04-06",
+            f"added: 2020-04-06\nimage: merchants/{photo.name}\nimage_alt: Une assiette",
+        )
+    )
+    return tree
+
+
+def test_published_photos_carry_no_exif_and_come_in_several_widths(tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "assiette.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "Appareil de Gisèle"  # Make
+    exif[0x8825] = {1: "N", 2: (48.0, 27.0, 0.0)}  # GPS
+    Image.new("RGB", (1500, 1000), (180, 90, 40)).save(photo, exif=exif)
+    code, printed = build(_photo_tree(tmp_path, photo), tmp_path / "out")
+    assert code == 0, printed
+    folder = tmp_path / "out" / "images" / "merchants"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"assiette-{w}.{e}" for w in (1280, 320, 640, 960) for e in ("jpg", "webp")]
+    for path in folder.iterdir():
+        with Image.open(path) as published:
+            assert not published.getexif() and "exif" not in published.info
+    page = parse(tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html")
+    assert page.meta["og:image"] == f"{SITE_URL}/images/merchants/assiette-1280.jpg"
+    html = (tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html").read_text()
+    assert 'type="image/webp"' in html and "assiette-320.webp 320w" in html
+    assert broken_links(tmp_path / "out", html_pages(tmp_path / "out"), SITE_URL) == []
+
+
+def test_photos_are_encoded_once_then_taken_from_the_cache(tmp_path, monkeypatch):
+    from buylocal import images
+    from PIL import Image
+
+    photo = tmp_path / "assiette.png"
+    Image.new("RGB", (700, 500), (30, 90, 140)).save(photo)
+    tree = _photo_tree(tmp_path, photo)
+    assert build(tree, tmp_path / "output")[0] == 0
+    monkeypatch.setattr(images, "_encode", lambda *args: pytest.fail("encoded again"))
+    code, printed = build(tree, tmp_path / "output")
+    assert code == 0, printed
+    assert (tmp_path / "output" / "images" / "merchants" / "assiette-700.webp").is_file()
+
+
+def test_a_decompression_bomb_is_a_clear_error_at_once(tmp_path):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    bomb = tmp_path / "bombe.png"
+    header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+    bomb.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+        + chunk(b"IEND", b"")
+    )
+    code, printed = build(_photo_tree(tmp_path, bomb), tmp_path / "out")
+    assert code == 1
+    assert "bombe.png n'est pas un JPEG, PNG ou WebP lisible (30000×30000 px)" in printed
+    # Only the header is read: decoding 900 million pixels would take gigabytes.

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, parallel, seo, urls
+from . import hours, images, parallel, seo, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -61,6 +61,9 @@ class BuyLocalGenerator(Generator):
                 "map_url": self._map_url,
                 "absolute": lambda url: seo.absolute(self.config, url),
                 "fragment": self._fragment,
+                "image_widths": images.widths,
+                "image_variant": images.variant_path,
+                "share_image": self._share_image,
                 "githost": githost,
                 "source_file": self._source_file,
                 "is_stale": lambda m: is_stale(m, self.config.today, self.config.stale_months),
@@ -120,11 +123,14 @@ class BuyLocalGenerator(Generator):
         Nothing else under content/images/ is published, so a stray file (or a symlink to
         /etc/passwd) in a pull request never reaches the site.
         """
-        wanted = {m.image.path for m in self.directory.merchants if m.image}
-        wanted |= {path for path in (self.config.logo, self.config.default_image) if path}
-        images = Path(self.config.content_path) / self.config.images_dir
-        for relative in sorted(wanted):
-            write(output / "images" / relative, (images / relative).read_bytes())
+        source = Path(self.config.content_path) / self.config.images_dir
+        cache = Path(self.output_path).parent / "cache" / "images"
+        photos = {m.image.path for m in self.directory.merchants if m.image}
+        for relative in sorted(photos):
+            images.publish(source / relative, relative, output, cache)
+        for relative in (self.config.logo, self.config.default_image):
+            if relative:  # the town's own files, published as they are
+                write(output / "images" / relative, (source / relative).read_bytes())
 
     # -- template helpers ------------------------------------------------------------------
 
@@ -171,6 +177,12 @@ class BuyLocalGenerator(Generator):
 
     def _language_name(self, code, lang=None):
         return _language_names(lang or self.config.default_lang).get(code, code)
+
+    def _share_image(self, page) -> str | None:
+        """The og:image of a page: its photo's largest JPEG, or the site's default image."""
+        if page and page.image:
+            return images.largest_jpeg(page.image.path, page.image.width)
+        return self.config.default_image
 
     def _source_file(self, merchant) -> str:
         """The merchant's file as a path in the repository, for the web editor's link."""

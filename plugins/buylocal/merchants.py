@@ -57,6 +57,9 @@ REQUIRED_BY_MODE = {
 STATUSES = ("open", "temporarily_closed", "closed")
 WHEELCHAIR = ("yes", "limited", "no")
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Pillow refuses huge images while opening them, before telling their size; the size is
+# checked here instead (BUYLOCAL_MAX_IMAGE_PIXELS), from the header, before anything decodes.
+PILImage.MAX_IMAGE_PIXELS = None
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 IMAGE_PATH_RE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._/-]*")
 ISO_639_1 = frozenset(code for code in Locale("en").languages if len(code) == 2)
@@ -262,7 +265,7 @@ def check_image_file(images_dir: Path, raw: str, max_pixels: int):
     if any(p.is_symlink() for p in (file, *file.parents) if p.is_relative_to(images_dir)):
         return ["symlink", {}]
     try:
-        with PILImage.open(file) as picture:
+        with PILImage.open(file, formats=sorted(IMAGE_FORMATS)) as picture:
             width, height = picture.size
             kind = picture.format
     except Exception as error:  # noqa: BLE001 - any unreadable image is the volunteer's to fix

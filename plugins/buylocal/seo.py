@@ -6,6 +6,7 @@ import json
 from xml.sax.saxutils import escape
 
 from . import hours as hours_module
+from . import images
 from .model import Merchant
 
 _SCHEMA_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -63,7 +64,8 @@ def merchant_jsonld(merchant: Merchant, directory, config, url: str, lang: str =
     if opening:
         data["openingHours"] = opening
     if merchant.image:
-        data["image"] = absolute(config, f"images/{merchant.image.path}")
+        largest = images.largest_jpeg(merchant.image.path, merchant.image.width)
+        data["image"] = absolute(config, f"images/{largest}")
     same_as = [link for link in (merchant.website, merchant.facebook, merchant.instagram) if link]
     if same_as:
         data["sameAs"] = same_as

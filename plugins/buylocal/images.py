@@ -1,0 +1,71 @@
+"""Merchant photos for phones on slow links: a few widths, WebP with a JPEG fallback, no
+metadata (EXIF and GPS are never copied), and a cache so an unchanged photo is encoded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path, PurePosixPath
+
+from PIL import Image, ImageOps
+
+WIDTHS = (320, 640, 960, 1280)
+FORMATS = {
+    "webp": ("WEBP", {"quality": 72, "method": 4}),
+    "jpg": ("JPEG", {"quality": 78, "optimize": True, "progressive": True}),
+}
+# Bump when the encoding changes, so cached variants are made again.
+VERSION = "1"
+
+
+def widths(width: int) -> tuple[int, ...]:
+    """The widths to publish: the standard ones below the photo's, and the photo's own (capped)."""
+    smaller = [w for w in WIDTHS if w < width]
+    return tuple(dict.fromkeys([*smaller, min(width, WIDTHS[-1])]))
+
+
+def variant_path(path: str, width: int, extension: str) -> str:
+    """merchants/cafe.jpg, 640, webp -> merchants/cafe-640.webp (under images/)."""
+    relative = PurePosixPath(path)
+    return str(relative.with_name(f"{relative.stem}-{width}.{extension}"))
+
+
+def largest_jpeg(path: str, width: int) -> str:
+    """The variant used as the share image (og:image) and in schema.org data."""
+    return variant_path(path, widths(width)[-1], "jpg")
+
+
+def publish(source: Path, path: str, output: Path, cache: Path) -> None:
+    """Write every variant of one photo into output/images/, from the cache when possible."""
+    digest = hashlib.sha256(source.read_bytes() + VERSION.encode()).hexdigest()[:32]
+    with Image.open(source) as opened:
+        width = opened.size[0]
+    cache.mkdir(parents=True, exist_ok=True)
+    picture = None
+    for target_width in widths(width):
+        for extension, (kind, options) in FORMATS.items():
+            cached = cache / f"{digest}-{target_width}.{extension}"
+            if not cached.exists():
+                if picture is None:
+                    picture = _load(source)
+                _encode(picture, target_width, kind, options, cached)
+            target = output / "images" / variant_path(path, target_width, extension)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+
+
+def _load(source: Path) -> Image.Image:
+    with Image.open(source) as opened:
+        upright = ImageOps.exif_transpose(opened)  # the camera's rotation, before EXIF goes
+        return upright.convert("RGB")
+
+
+def _encode(picture: Image.Image, width: int, kind: str, options: dict, target: Path) -> None:
+    height = round(picture.size[1] * width / picture.size[0])
+    resized = (
+        picture if picture.size[0] == width else picture.resize((width, height), Image.LANCZOS)
+    )
+    partial = target.with_suffix(target.suffix + ".part")
+    resized.save(partial, kind, **options)  # no exif= and no icc_profile=: nothing personal
+    partial.replace(target)

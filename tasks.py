@@ -124,6 +124,13 @@ def report(c, settings="pelicanconf.py", months=0):
 
 
 @task
+def schema(c):
+    """Write schema/merchant.schema.json from the validator and content/data (for editors)."""
+    os.chdir(ROOT)
+    c.run(f"{sys.executable} -m buylocal.schema", env={"PYTHONPATH": str(ROOT / "plugins")})
+
+
+@task
 def publish(c, output=OUTPUT, lang="fr"):
     """Build with publishconf.py (set SITEURL to the site's public address)."""
     _build("publishconf.py", output, lang)

@@ -123,6 +123,16 @@ def report(c, settings="pelicanconf.py", months=0):
     print_report(build_report(content, config.today, months), months)
 
 
+@task(help={"file": "the CSV file", "dry_run": "show what would change, write nothing"})
+def import_csv(c, file, settings="pelicanconf.py", dry_run=False, lang="fr"):
+    """Create or update merchant files from a spreadsheet (see docs/import-csv.md)."""
+    from buylocal.csv_import import main
+
+    args = [os.path.abspath(file), "--settings", settings, "--lang", lang]
+    os.chdir(ROOT)
+    sys.exit(main(args + (["--dry-run"] if dry_run else [])))
+
+
 @task
 def schema(c):
     """Write schema/merchant.schema.json from the validator and content/data (for editors)."""

@@ -12,7 +12,6 @@ from pathlib import Path, PurePosixPath
 from . import pages as pages_module
 from . import parallel
 from .data_files import Reference, read_reference
-from .markup import MarkdownRenderer
 from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
 from .model import Merchant, Page
 from .problems import ContentError, Problem, closest
@@ -43,16 +42,8 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
         config.default_lang,
         config.max_file_bytes,
     )
-    render = MarkdownRenderer()
-    ctx = ReadContext(
-        reference=reference,
-        images_dir=root / config.images_dir,
-        today=config.today,
-        default_lang=config.default_lang,
-        max_bytes=config.max_file_bytes,
-        max_image_pixels=config.max_image_pixels,
-        render=render,
-    )
+    ctx = ReadContext.for_site(config, reference)
+    render = ctx.render
     jobs = []
     merchants_dir = root / config.merchants_dir
     for path in _files(merchants_dir):

@@ -34,7 +34,6 @@ from slugify import slugify
 from .data_files import read_reference
 from .fields import SLUG_RE, suggest_slug
 from .frontmatter import decode, read_front_matter
-from .markup import MarkdownRenderer
 from .merchants import FIELDS, ReadContext, read_merchant
 from .new_merchant import SCHEMA_MODELINE
 from .problems import Problem, closest
@@ -619,15 +618,7 @@ def import_csv(
     finders = {
         kind: KeyFinder(getattr(reference, kind)) for kind in ("towns", "categories", "how_to_buy")
     }
-    ctx = ReadContext(
-        reference=reference,
-        images_dir=root / config.images_dir,
-        today=config.today,
-        default_lang=config.default_lang,
-        max_bytes=config.max_file_bytes,
-        max_image_pixels=config.max_image_pixels,
-        render=MarkdownRenderer(),
-    )
+    ctx = ReadContext.for_site(config, reference)
 
     rows = [
         (number, row)

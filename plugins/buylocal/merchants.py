@@ -77,6 +77,19 @@ class ReadContext:
     max_image_pixels: int
     render: MarkdownRenderer
 
+    @classmethod
+    def for_site(cls, config, reference: Reference) -> ReadContext:
+        """The context of a site's settings; content.py, new-merchant and import share it."""
+        return cls(
+            reference=reference,
+            images_dir=Path(config.content_path) / config.images_dir,
+            today=config.today,
+            default_lang=config.default_lang,
+            max_bytes=config.max_file_bytes,
+            max_image_pixels=config.max_image_pixels,
+            render=MarkdownRenderer(),
+        )
+
 
 def read_merchant(
     path: Path, display: str, town: str, slug: str, ctx: ReadContext

@@ -14,7 +14,6 @@ import yaml
 
 from .content import read_content
 from .fields import suggest_slug
-from .markup import MarkdownRenderer
 from .merchants import REQUIRED_BY_MODE, ReadContext, read_merchant
 from .problems import closest
 from .settings import SiteConfig
@@ -84,15 +83,7 @@ def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
     slug = free_slug(folder, draft.name)
     path = folder / f"{slug}.md"
     text = render(draft, config.today)
-    ctx = ReadContext(
-        reference=content.reference,
-        images_dir=root / config.images_dir,
-        today=config.today,
-        default_lang=config.default_lang,
-        max_bytes=config.max_file_bytes,
-        max_image_pixels=config.max_image_pixels,
-        render=MarkdownRenderer(),
-    )
+    ctx = ReadContext.for_site(config, content.reference)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     merchant, problems = read_merchant(path, str(path), draft.town, slug, ctx)

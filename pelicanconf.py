@@ -20,7 +20,13 @@ BUYLOCAL_TAGLINE = (
 )
 BUYLOCAL_ORGANIZATION = "Table de concertation Achat local (exemple)"
 BUYLOCAL_CONTACT_EMAIL = "bonjour@example.org"
-BUYLOCAL_REPOSITORY_URL = "https://github.com/example/achat-local"
+# The git repository volunteers send changes to; the links to it are hidden when it is unset.
+# On GitHub Actions and GitLab CI it is found by itself; write it here to be explicit.
+BUYLOCAL_REPOSITORY_URL = (
+    (os.environ.get("GITHUB_SERVER_URL", "") + "/" + os.environ["GITHUB_REPOSITORY"])
+    if os.environ.get("GITHUB_REPOSITORY")
+    else os.environ.get("CI_PROJECT_URL")
+)
 BUYLOCAL_COLORS = {"primary": "#0b5394", "accent": "#9a3412", "background": "#ffffff"}
 BUYLOCAL_PAGE_SIZE = 24
 

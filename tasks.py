@@ -100,7 +100,11 @@ def new_merchant(
             },
         )
     else:
-        draft = ask(config)
+        try:
+            draft = ask(config)
+        except (EOFError, KeyboardInterrupt):
+            print("\nArrêté : rien n'a été écrit.")
+            sys.exit(1)
     if create(config, draft) is None:
         sys.exit(1)
 

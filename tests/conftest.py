@@ -24,6 +24,7 @@ def settings_overrides(content: Path, **overrides) -> dict:
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "SITEURL": "https://example.org/annuaire",
         "BUYLOCAL_TODAY": TODAY,
+        "BUYLOCAL_REPOSITORY_URL": "https://github.com/example/achat-local",
         **overrides,
     }
 

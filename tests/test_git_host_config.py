@@ -83,8 +83,15 @@ def test_the_deploy_workflow_publishes_main_on_github_pages():
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     _setup_python(build)
     [publish] = [run for run in _runs(build) if run.endswith("invoke publish")]
-    assert publish.startswith("SITEURL=https://${{ github.repository_owner }}.github.io/")
-    _uses(build, "actions/configure-pages")
+    # The address configure-pages reports: right for project, user and custom-domain sites.
+    assert publish == "SITEURL=${{ steps.pages.outputs.base_url }} invoke publish"
+    steps = build["steps"]
+    configure = _uses(build, "actions/configure-pages")
+    assert configure["id"] == "pages"
+    assert steps.index(configure) < next(
+        i for i, step in enumerate(steps) if step.get("run", "").endswith("invoke publish")
+    )
+    assert workflow[True].get("schedule") or workflow.get("on", {}).get("schedule")
     assert _uses(build, "actions/upload-pages-artifact")["with"]["path"] == "output"
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"

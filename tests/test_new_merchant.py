@@ -90,6 +90,7 @@ def test_with_options_the_file_validates_and_is_published(repository):
         "Autre adresse.",
     )
     assert again.returncode == 0, again.stdout
+    assert "Attention : rimouski a déjà un commerce nommé ainsi" in again.stdout
     assert (path.parent / "fromagerie-l-ancetre-2.md").is_file()
 
 
@@ -178,3 +179,21 @@ def test_validate_reports_only_the_files_asked_for(repository):
     changed = invoke(repository, "validate", "--changed", "HEAD")
     assert changed.returncode == 1
     assert "nouvelle.md" in changed.stdout and "autre.md" not in changed.stdout
+
+
+def test_validate_says_what_to_do_with_a_bad_ref_or_a_missing_file(repository):
+    result = invoke(repository, "validate", "--changed", "origin/nope")
+    assert result.returncode == 1
+    assert "Référence git inconnue" in result.stdout
+    result = invoke(repository, "validate", "--files", "content/merchants/rimouski/nexiste.md")
+    assert result.returncode == 1
+    assert "Fichier introuvable" in result.stdout
+
+
+def test_interrupted_questions_write_nothing(repository):
+    before = sorted((repository / "content").rglob("*"))
+    result = invoke(repository, "new-merchant", answers="Café\n")
+    assert result.returncode == 1
+    assert "Arrêté : rien n'a été écrit." in result.stdout
+    assert "Traceback" not in result.stderr
+    assert sorted((repository / "content").rglob("*")) == before

@@ -460,5 +460,45 @@ def test_a_decompression_bomb_is_a_clear_error_at_once(tmp_path):
     )
     code, printed = build(_photo_tree(tmp_path, bomb), tmp_path / "out")
     assert code == 1
-    assert "bombe.png n'est pas un JPEG, PNG ou WebP lisible (30000×30000 px)" in printed
+    assert "bombe.png est trop grande (30000×30000 px, maximum 40,000,000 px)" in printed
     # Only the header is read: decoding 900 million pixels would take gigabytes.
+
+
+def test_a_cut_off_photo_is_caught_by_validation(tmp_path):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+    from PIL import Image
+
+    photo = tmp_path / "coupee.jpg"
+    Image.effect_noise((400, 300), 60).convert("RGB").save(photo, quality=90)
+    photo.write_bytes(photo.read_bytes()[: photo.stat().st_size // 3])
+    tree = _photo_tree(tmp_path, photo)
+    _, problems = read_content(site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"}))
+    assert [(p.field, p.code) for p in problems] == [("image", "bad_image")]
+    assert "fichier incomplet" in problems[0].format("fr")
+
+
+def test_turned_and_transparent_photos_are_published_upright_on_white(tmp_path):
+    from PIL import Image
+
+    turned = tmp_path / "tournee.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was held sideways: shown 600 wide, 800 high
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(turned, exif=exif)
+    tree = _photo_tree(tmp_path, turned)
+    code, printed = build(tree, tmp_path / "out")
+    assert code == 0, printed
+    folder = tmp_path / "out" / "images" / "merchants"
+    assert sorted(p.name for p in folder.glob("*.jpg")) == ["tournee-320.jpg", "tournee-600.jpg"]
+    with Image.open(folder / "tournee-600.jpg") as published:
+        assert published.size == (600, 800)
+    html = (tmp_path / "out" / "rimouski" / "bistro-lardoise" / "index.html").read_text()
+    assert 'width="600" height="800"' in html
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (300, 100), (0, 0, 0, 0)).save(logo)
+    tree = _photo_tree(tmp_path / "2", logo)
+    code, printed = build(tree, tmp_path / "out2")
+    assert code == 0, printed
+    with Image.open(tmp_path / "out2" / "images" / "merchants" / "logo-300.jpg") as published:
+        assert published.getpixel((0, 0)) == (255, 255, 255)

@@ -92,7 +92,9 @@ def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:
         ("BUYLOCAL_DEFAULT_IMAGE", config.default_image),
     ):
         if value:
-            size = check_image_file(images_dir, value, config.max_image_pixels)
+            size = check_image_file(
+                images_dir, value, config.max_image_pixels, config.max_image_bytes
+            )
             if not isinstance(size, tuple):
                 problems.append(Problem("pelicanconf.py", 1, setting, size[0], size[1]))
     return problems

@@ -20,6 +20,7 @@ from .content import load_content
 from .githost import GitHost
 from .index import build_directory
 from .plan import Planner
+from .problems import ContentError, Problem
 from .report import is_stale
 from .settings import site_config
 
@@ -125,12 +126,19 @@ class BuyLocalGenerator(Generator):
         """
         source = Path(self.config.content_path) / self.config.images_dir
         cache = Path(self.output_path).parent / "cache" / "images"
-        photos = {m.image.path for m in self.directory.merchants if m.image}
-        for relative in sorted(photos):
-            images.publish(source / relative, relative, output, cache)
+        photos = {m.image.path: m for m in self.directory.merchants if m.image}
+        problems = []
+        for relative, merchant in sorted(photos.items()):
+            try:
+                images.publish(source / relative, relative, output, cache)
+            except (OSError, ValueError, SyntaxError):  # what Pillow raises on damaged files
+                params = {"value": relative, "detail": "fichier abîmé"}
+                problems.append(Problem(merchant.source_path, 1, "image", "bad_image", params))
+        if problems:
+            raise ContentError(problems)
         for relative in (self.config.logo, self.config.default_image):
-            if relative:  # the town's own files, published as they are
-                write(output / "images" / relative, (source / relative).read_bytes())
+            if relative:  # the town's own files: same format and size, without metadata
+                images.without_metadata(source / relative, output / "images" / relative)
 
     # -- template helpers ------------------------------------------------------------------
 

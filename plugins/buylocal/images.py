@@ -40,7 +40,7 @@ def publish(source: Path, path: str, output: Path, cache: Path) -> None:
     """Write every variant of one photo into output/images/, from the cache when possible."""
     digest = hashlib.sha256(source.read_bytes() + VERSION.encode()).hexdigest()[:32]
     with Image.open(source) as opened:
-        width = opened.size[0]
+        width = upright_width(opened)
     cache.mkdir(parents=True, exist_ok=True)
     picture = None
     for target_width in widths(width):
@@ -55,9 +55,29 @@ def publish(source: Path, path: str, output: Path, cache: Path) -> None:
             shutil.copyfile(cached, target)
 
 
+def upright_width(opened: Image.Image) -> int:
+    """The width once the camera's rotation (EXIF orientation 5 to 8) is applied."""
+    turned = opened.format == "JPEG" and opened.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+    return opened.size[1] if turned else opened.size[0]
+
+
+def without_metadata(source: Path, target: Path) -> None:
+    """The same picture in the same format, without EXIF, GPS or comments (logos, share image)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(source) as opened:
+        kind = opened.format
+        upright = ImageOps.exif_transpose(opened)
+        upright.save(target, kind, **({"quality": 90} if kind in ("JPEG", "WEBP") else {}))
+
+
 def _load(source: Path) -> Image.Image:
     with Image.open(source) as opened:
         upright = ImageOps.exif_transpose(opened)  # the camera's rotation, before EXIF goes
+        if upright.mode in ("RGBA", "LA", "P"):  # transparency: on white, not black
+            upright = upright.convert("RGBA")
+            white = Image.new("RGB", upright.size, (255, 255, 255))
+            white.paste(upright, mask=upright.getchannel("A"))
+            return white
         return upright.convert("RGB")
 
 

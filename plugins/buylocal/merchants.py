@@ -76,6 +76,7 @@ class ReadContext:
     max_bytes: int
     max_image_pixels: int
     render: MarkdownRenderer
+    max_image_bytes: int = 15_000_000
 
     @classmethod
     def for_site(cls, config, reference: Reference) -> ReadContext:
@@ -87,6 +88,7 @@ class ReadContext:
             default_lang=config.default_lang,
             max_bytes=config.max_file_bytes,
             max_image_pixels=config.max_image_pixels,
+            max_image_bytes=config.max_image_bytes,
             render=MarkdownRenderer(),
         )
 
@@ -255,17 +257,18 @@ def _image(check: FieldChecker, values: dict, ctx: ReadContext) -> Image | None:
         alt = check.text("image_alt", values["image_alt"], 300)
     if raw is None:
         return None
-    size = check_image_file(ctx.images_dir, raw, ctx.max_image_pixels)
+    size = check_image_file(ctx.images_dir, raw, ctx.max_image_pixels, ctx.max_image_bytes)
     if isinstance(size, tuple):
         return Image(raw, size[0], size[1], alt) if alt else None
     check.fail("image", size[0], **size[1])
     return None
 
 
-def check_image_file(images_dir: Path, raw: str, max_pixels: int):
-    """(width, height) of a publishable image under images_dir, else [code, params].
+def check_image_file(images_dir: Path, raw: str, max_pixels: int, max_bytes: int):
+    """(width, height), upright, of a publishable image under images_dir, else [code, params].
 
-    Shared by merchant photos and the settings' logo and share image.
+    Shared by merchant photos and the settings' logo and share image. Only the header and the
+    file's last bytes are read: decoding every photo at every validation would be slow.
     """
     relative = PurePosixPath(raw)
     if not IMAGE_PATH_RE.fullmatch(raw) or ".." in relative.parts or raw != relative.as_posix():
@@ -277,17 +280,42 @@ def check_image_file(images_dir: Path, raw: str, max_pixels: int):
         return ["image_missing", {"value": raw}]
     if any(p.is_symlink() for p in (file, *file.parents) if p.is_relative_to(images_dir)):
         return ["symlink", {}]
+    if file.stat().st_size > max_bytes:
+        size = f"{file.stat().st_size / 1e6:.1f} Mo"
+        return [
+            "image_too_large",
+            {"value": raw, "size": size, "limit": f"{max_bytes / 1e6:.0f} Mo"},
+        ]
     try:
         with PILImage.open(file, formats=sorted(IMAGE_FORMATS)) as picture:
             width, height = picture.size
             kind = picture.format
-    except Exception as error:  # noqa: BLE001 - any unreadable image is the volunteer's to fix
-        return ["bad_image", {"value": raw, "detail": type(error).__name__}]
-    if kind not in IMAGE_FORMATS:
-        return ["bad_image", {"value": raw, "detail": kind}]
-    if width * height > max_pixels:
-        return ["bad_image", {"value": raw, "detail": f"{width}×{height} px"}]
+            if width * height > max_pixels:
+                size = f"{width}×{height} px"
+                limit = f"{max_pixels:,} px"
+                return ["image_too_large", {"value": raw, "size": size, "limit": limit}]
+            # A JPEG's EXIF sits in its header; a camera's quarter turn swaps the sides.
+            if kind == "JPEG" and picture.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8):
+                width, height = height, width
+    except Exception:  # noqa: BLE001 - any unreadable image is the volunteer's to fix
+        return ["bad_image", {"value": raw, "detail": "?"}]
+    if not _complete(file, kind):
+        return ["bad_image", {"value": raw, "detail": "fichier incomplet"}]
     return (width, height)
+
+
+_ORIENTATION = 0x0112
+_ENDINGS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
+
+
+def _complete(file: Path, kind: str) -> bool:
+    """Whether the file ends as its format must: a cut-off upload is caught at validation."""
+    with file.open("rb") as stream:
+        if kind == "WEBP":
+            header = stream.read(8)
+            return int.from_bytes(header[4:8], "little") + 8 <= file.stat().st_size
+        stream.seek(max(0, file.stat().st_size - 64))
+        return _ENDINGS[kind] in stream.read()
 
 
 def _english(check: FieldChecker, value: dict, ctx: ReadContext) -> dict:

@@ -51,8 +51,7 @@ def render(draft: Draft, today) -> str:
     )
     # safe_dump quotes the date: unquote it, as volunteers write it.
     text = text.replace(f"added: '{today.isoformat()}'", f"added: {today.isoformat()}")
-    description = "Décrivez le commerce ici en quelques phrases (Markdown)."
-    return f"---\n{SCHEMA_MODELINE}\n{text}---\n{description}\n"
+    return f"---\n{SCHEMA_MODELINE}\n{text}---\n"
 
 
 def free_slug(folder: Path, name: str) -> str:
@@ -81,6 +80,12 @@ def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
     root = Path(config.content_path)
     folder = root / config.merchants_dir / draft.town
     slug = free_slug(folder, draft.name)
+    if slug != (first := suggest_slug(draft.name)):
+        print(
+            f"Attention : {draft.town} a déjà un commerce nommé ainsi ({first}.md)."
+            " Si c'est le même, corrigez sa fiche au lieu d'en créer une autre.",
+            file=stream,
+        )
     path = folder / f"{slug}.md"
     text = render(draft, config.today)
     ctx = ReadContext.for_site(config, content.reference)
@@ -96,7 +101,8 @@ def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
     print(
         f"Fiche créée : {path}\n"
         "Étapes suivantes :\n"
-        "  1. Ouvrez le fichier et remplacez la dernière ligne par la description du commerce.\n"
+        "  1. Ouvrez le fichier et écrivez, sous la dernière ligne « --- », la description du "
+        "commerce en quelques phrases.\n"
         "  2. Ajoutez au besoin les champs facultatifs (horaire, site web, photo…) : voir "
         "docs/merchant-format.md.\n"
         "  3. Vérifiez avec : .venv/bin/invoke validate\n"

@@ -238,6 +238,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "aucune fiche de commerce : ajoutez des fichiers content/merchants/<ville>/<commerce>.md (voir docs/merchant-format.md)",
         "no merchant file: add content/merchants/<town>/<merchant>.md files (see docs/merchant-format.md)",
     ),
+    "image_too_large": (
+        "l'image content/images/{value} est trop grande ({size}, maximum {limit}) : réduisez-la, par exemple à 2000 pixels de large",
+        "the image content/images/{value} is too large ({size}, at most {limit}): shrink it, for example to 2000 pixels wide",
+    ),
 }
 
 LANGUAGES = ("fr", "en")
@@ -299,13 +303,14 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.field, p.code))
         super().__init__("\n" + self.report())
 
-    def report(self, lang: str = "fr") -> str:
+    def report(self, lang: str = "fr", building: bool = True) -> str:
         lines = [p.format(lang) for p in self.problems]
         files = len({p.path for p in self.problems})
+        count = len(self.problems)
         if lang == "en":
-            lines.append(f"{len(self.problems)} problem(s) in {files} file(s); nothing published.")
+            end = "; nothing published." if building else "."
+            lines.append(f"{count} problem(s) in {files} file(s){end}")
         else:
-            lines.append(
-                f"{len(self.problems)} problème(s) dans {files} fichier(s) ; rien n'a été publié."
-            )
+            end = " ; rien n'a été publié." if building else "."
+            lines.append(f"{count} problème(s) dans {files} fichier(s){end}")
         return "\n".join(lines)

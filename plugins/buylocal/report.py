@@ -83,9 +83,14 @@ def _broken_links(content: Content) -> list:
     existing |= {urls.category(key) for key in content.reference.categories}
     existing |= {urls.how_to_buy(key) for key in content.reference.how_to_buy}
     existing |= {urls.towns_index(), urls.categories_index(), urls.how_to_buy_index(), ""}
+    for merchant in content.merchants:
+        existing |= {urls.town_category(merchant.town, key) for key in merchant.categories}
+        existing |= {urls.town_how_to_buy(merchant.town, key) for key in merchant.how_to_buy}
     broken = []
     for page in content.pages:
         for href in _RELATIVE_HREF_RE.findall(page.body_html):
+            if not href.split("#")[0].endswith("/"):
+                continue  # a file (an image, a PDF), not a page of the site
             target = _resolve(urls.page(page.slug), href)
             if target is not None and target not in existing:
                 broken.append((page.source_path, href))

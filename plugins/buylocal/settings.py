@@ -34,6 +34,7 @@ DEFAULTS = {
     "BUYLOCAL_MAP_SEARCH_URL": "https://www.openstreetmap.org/search?query={query}",
     "BUYLOCAL_MAX_FILE_BYTES": 64 * 1024,
     "BUYLOCAL_MAX_IMAGE_PIXELS": 40_000_000,
+    "BUYLOCAL_MAX_IMAGE_BYTES": 15_000_000,
     "BUYLOCAL_TODAY": None,  # a date, for reproducible builds and tests; None = today
     "BUYLOCAL_ADDRESS_REGION": "QC",  # schema.org addressRegion of every merchant
     "BUYLOCAL_ADDRESS_COUNTRY": "CA",
@@ -75,6 +76,7 @@ class SiteConfig:
     map_search_url: str
     max_file_bytes: int
     max_image_pixels: int
+    max_image_bytes: int
     today: date
     address_region: str
     address_country: str
@@ -105,6 +107,7 @@ def site_config(settings: dict) -> SiteConfig:
         "BUYLOCAL_HOME_RECENT",
         "BUYLOCAL_MAX_FILE_BYTES",
         "BUYLOCAL_MAX_IMAGE_PIXELS",
+        "BUYLOCAL_MAX_IMAGE_BYTES",
         "BUYLOCAL_STALE_MONTHS",
     ):
         if type(values[name]) is not int or values[name] < 1:
@@ -170,6 +173,7 @@ def site_config(settings: dict) -> SiteConfig:
         map_search_url=values["BUYLOCAL_MAP_SEARCH_URL"],
         max_file_bytes=values["BUYLOCAL_MAX_FILE_BYTES"],
         max_image_pixels=values["BUYLOCAL_MAX_IMAGE_PIXELS"],
+        max_image_bytes=values["BUYLOCAL_MAX_IMAGE_BYTES"],
         today=today,
         address_region=values["BUYLOCAL_ADDRESS_REGION"],
         address_country=values["BUYLOCAL_ADDRESS_COUNTRY"],

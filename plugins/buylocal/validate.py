@@ -28,9 +28,21 @@ def validate_content(
         print(f"{settings_file}: {error}", file=stream)
         return 1
     content, problems = read_content(config)
+    missing = [path for path in files if not os.path.isfile(path)]
+    if missing:
+        print(f"Fichier introuvable : {', '.join(missing)} (file not found)", file=stream)
+        return 1
     selected = set(_normalize(files))
     if changed_since:
-        selected |= set(_normalize(changed_files(changed_since, config.content_path)))
+        try:
+            selected |= set(_normalize(changed_files(changed_since, config.content_path)))
+        except (subprocess.CalledProcessError, FileNotFoundError):
+            print(
+                f"Référence git inconnue : « {changed_since} ». Dans une copie partielle (CI), "
+                f"lancez d'abord : git fetch origin main (unknown git reference)",
+                file=stream,
+            )
+            return 1
     if files or changed_since:
         data_dir = os.path.normpath(os.path.join(config.content_path, config.data_dir))
         problems = [
@@ -39,7 +51,7 @@ def validate_content(
             if os.path.normpath(p.path) in selected or os.path.normpath(p.path).startswith(data_dir)
         ]
     if problems:
-        print(ContentError(problems).report(lang), file=stream)
+        print(ContentError(problems).report(lang, building=False), file=stream)
         return 1
     count = len(selected) if (files or changed_since) else len(content.merchants)
     if lang == "en":

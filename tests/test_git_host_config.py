@@ -279,3 +279,20 @@ def test_the_pull_request_build_command_builds_the_sample(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (output / "index.html").is_file()
     assert (output / "rimouski" / "bistro-lardoise" / "index.html").is_file()
+
+
+def test_gitlab_templates_ask_what_github_forms_ask():
+    """GitLab volunteers get the same checklist and the same questions as GitHub's."""
+    from buylocal.githost import GITLAB_ISSUE_TEMPLATES, ISSUE_TEMPLATES
+
+    gitlab = ROOT / ".gitlab"
+    assert (gitlab / "merge_request_templates" / "Default.md").read_text() == (
+        ROOT / ".github" / "PULL_REQUEST_TEMPLATE.md"
+    ).read_text()
+    for kind, form_name in ISSUE_TEMPLATES.items():
+        form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / form_name).read_text())
+        template = (gitlab / "issue_templates" / f"{GITLAB_ISSUE_TEMPLATES[kind]}.md").read_text()
+        labels = [
+            item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"
+        ]
+        assert labels and all(f"## {label}" in template for label in labels), kind

@@ -382,7 +382,10 @@ def test_volunteer_links_follow_the_repository_setting(tmp_path, small_site):
     page = parse(tmp_path / "gl" / "rimouski" / "bistro-lardoise" / "index.html")
     hrefs = [href for _, _, href in page.links]
     assert f"{gitlab}/-/edit/principale/content/merchants/rimouski/bistro-lardoise.md" in hrefs
-    assert any(href.startswith(f"{gitlab}/-/issues/new?issue%5Btitle%5D=") for href in hrefs)
+    assert any(
+        href.startswith(f"{gitlab}/-/issues/new?issuable_template=Corriger-une-fiche&issue")
+        for href in hrefs
+    )
 
     code, printed = build(FIXTURES / "small", tmp_path / "none", BUYLOCAL_REPOSITORY_URL=None)
     assert code == 0, printed

@@ -7,10 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-ISSUE_TEMPLATES = {
+ISSUE_TEMPLATES = {  # GitHub's issue forms (.github/ISSUE_TEMPLATE/) by kind
     "add": "ajouter-un-commerce.yml",
     "fix": "corriger-une-fiche.yml",
     "closed": "commerce-ferme.yml",
+}
+GITLAB_ISSUE_TEMPLATES = {  # GitLab's (.gitlab/issue_templates/), same content
+    "add": "Ajouter-un-commerce",
+    "fix": "Corriger-une-fiche",
+    "closed": "Commerce-ferme",
 }
 
 
@@ -37,7 +42,11 @@ class GitHost:
     def issue_url(self, kind: str, title: str = "", listing: str = "") -> str:
         """A new issue, prefilled; on GitHub with the matching issue form and its fields."""
         if self.is_gitlab:
-            query = {"issue[title]": title, "issue[description]": listing}
+            query = {
+                "issuable_template": GITLAB_ISSUE_TEMPLATES[kind],
+                "issue[title]": title,
+                "issue[description]": listing,
+            }
             return f"{self.repository}/-/issues/new?" + urlencode(
                 {k: v for k, v in query.items() if v}
             )

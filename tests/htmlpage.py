@@ -38,7 +38,7 @@ class _Parser(HTMLParser):
         if tag == "html":
             self.page.lang = attrs.get("lang")
         elif tag == "meta":
-            key = attrs.get("name") or attrs.get("property")
+            key = attrs.get("name") or attrs.get("property") or attrs.get("http-equiv")
             if key:
                 self.page.meta[key] = attrs.get("content")
         elif tag == "link" and attrs.get("rel") == "canonical":

@@ -70,8 +70,9 @@ def browser():
 def test_every_page_kind_fits_a_360px_phone_without_javascript(server, browser):
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     page = context.new_page()
-    requests = []
+    requests, console = [], []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: console.append(message.text))
     too_wide = []
     for url in PAGE_KINDS:
         response = page.goto(server + url)
@@ -83,6 +84,7 @@ def test_every_page_kind_fits_a_360px_phone_without_javascript(server, browser):
     context.close()
     assert too_wide == []
     assert [url for url in requests if not url.startswith(server)] == []  # no third party
+    assert console == []  # no Content-Security-Policy violation, no error
 
 
 def test_print_stylesheet_hides_navigation(server, browser):

@@ -289,3 +289,24 @@ def test_main_reads_the_settings_and_returns_the_exit_code(small, monkeypatch, c
     assert "Summary (dry run, nothing written): 0 to create, 0 to update, 2 unchanged" in (
         capsys.readouterr().out
     )
+
+
+def test_a_workbook_instead_of_a_csv_says_how_to_export(tmp_path):
+    import io as _io
+    import zipfile
+
+    from buylocal.csv_import import import_csv
+    from buylocal.settings import site_config
+
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    workbook = tmp_path / "membres.xlsx"
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    out = _io.StringIO()
+    report = import_csv(
+        site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"}), workbook, stream=out
+    )
+    assert report.exit_code == 1
+    assert "Enregistrer sous… → CSV" in out.getvalue()
+    assert "PK" not in out.getvalue()

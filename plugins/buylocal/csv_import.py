@@ -29,9 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from slugify import slugify
 
-from .data_files import read_reference
+from .data_files import KeyFinder, fold, read_reference, split_list
 from .fields import SLUG_RE, suggest_slug
 from .frontmatter import decode, read_front_matter
 from .merchants import FIELDS, ReadContext, read_merchant
@@ -123,7 +122,6 @@ LANGUAGE_WORDS = {
 }
 # A one-line field typed on several lines in a cell is joined back into one line.
 _JOINERS = {"address": ", ", "hours": "; "}
-_SEPARATORS = re.compile(r"[;,\n]")
 _DATE_RE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
 _STATE_ABOUT = (
     "Écrit par invoke import-csv : l'empreinte de chaque fiche telle que l'import l'a écrite. "
@@ -241,6 +239,12 @@ TEXTS = {
     ),
     "hint": (" (vouliez-vous dire « {value} » ?)", " (did you mean '{value}'?)"),
     "missing_file": ("{path} : fichier introuvable", "{path}: file not found"),
+    "spreadsheet_file": (
+        "{path} est un classeur (Excel, LibreOffice), pas un CSV : dans le tableur, faites "
+        "Fichier → Enregistrer sous… → CSV, puis importez ce fichier",
+        "{path} is a workbook (Excel, LibreOffice), not a CSV: in the spreadsheet, use "
+        "File → Save as… → CSV, then import that file",
+    ),
     "bad_csv": (
         "{path}:{line} : fichier CSV illisible ({detail}) : enregistrez-le de nouveau depuis le "
         "tableur, au format CSV",
@@ -273,11 +277,6 @@ for _column, _field in COLUMNS.items():
 
 def _text(lang: str, code: str, **params) -> str:
     return TEXTS[code][lang == "en"].format(**params)
-
-
-def fold(text: str) -> str:
-    """Text compared without case, accents, spaces or punctuation ("Val-d’Or" -> "valdor")."""
-    return slugify(text or "").replace("-", "")
 
 
 _COLUMN_BY_FOLD = {fold(column): target for column, target in COLUMNS.items()}
@@ -391,32 +390,6 @@ def _untitled_with_data(table: Table, lang: str) -> list[str]:
 
 
 # -- from cells to a merchant file ---------------------------------------------------------
-
-
-class KeyFinder:
-    """Keys of a data file from their key or their name in any language, loosely written."""
-
-    def __init__(self, entries: dict):
-        self.keys = list(entries)
-        self.by_fold: dict[str, str] = {}
-        for key in entries:
-            self.by_fold.setdefault(fold(key), key)
-        for key, entry in entries.items():
-            for name in entry.name.texts.values():
-                self.by_fold.setdefault(fold(name), key)
-
-    def find(self, text: str) -> str | None:
-        return self.by_fold.get(fold(text)) if fold(text) else None
-
-    def keys_of(self, cell: str) -> list[str]:
-        """Each item of a list cell as a key when one matches; as written otherwise, so
-        that the validator names it and suggests the closest key.
-        """
-        return [self.find(item) or item for item in split_list(cell)]
-
-
-def split_list(cell: str) -> list[str]:
-    return [item.strip() for item in _SEPARATORS.split(cell) if item.strip()]
 
 
 def _day(text: str) -> str:
@@ -585,8 +558,11 @@ def import_csv(
     shown = _display(csv_path)
     if not csv_path.is_file():
         return fatal(_text(lang, "missing_file", path=shown))
+    raw = csv_path.read_bytes()
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx/.ods (zip), .xls (OLE)
+        return fatal(_text(lang, "spreadsheet_file", path=shown))
     try:
-        table = read_table(csv_path.read_bytes())
+        table = read_table(raw)
     except CsvError as error:
         return fatal(_text(lang, "bad_csv", path=shown, line=error.line, detail=error.detail))
     except UnicodeDecodeError as error:  # a UTF-16 byte order mark on something else

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from slugify import slugify
+
 from . import urls
 from .fields import KEY_RE, FieldChecker, suggest_slug
 from .frontmatter import YamlProblem, load_mapping, read_text
@@ -136,3 +138,37 @@ def _category(key, entry, check):
 def _how_to_buy(key, entry, check):
     name, description = _name_and_description(key, entry, check)
     return HowToBuy(key, name, description) if name else None
+
+
+_SEPARATORS = re.compile(r"[;,\n]")
+
+
+def fold(text: str) -> str:
+    """Text compared without case, accents, spaces or punctuation ("Val-d’Or" -> "valdor")."""
+    return slugify(text or "").replace("-", "")
+
+
+class KeyFinder:
+    """Keys of a data file from their key or their name in any language, loosely written."""
+
+    def __init__(self, entries: dict):
+        self.keys = list(entries)
+        self.by_fold: dict[str, str] = {}
+        for key in entries:
+            self.by_fold.setdefault(fold(key), key)
+        for key, entry in entries.items():
+            for name in entry.name.texts.values():
+                self.by_fold.setdefault(fold(name), key)
+
+    def find(self, text: str) -> str | None:
+        return self.by_fold.get(fold(text)) if fold(text) else None
+
+    def keys_of(self, cell: str) -> list[str]:
+        """Each item of a list cell as a key when one matches; as written otherwise, so
+        that the validator names it and suggests the closest key.
+        """
+        return [self.find(item) or item for item in split_list(cell)]
+
+
+def split_list(cell: str) -> list[str]:
+    return [item.strip() for item in _SEPARATORS.split(cell) if item.strip()]

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .content import read_content
+from .data_files import KeyFinder
 from .fields import suggest_slug
 from .merchants import REQUIRED_BY_MODE, ReadContext, read_merchant
 from .problems import closest
@@ -67,7 +68,12 @@ def free_slug(folder: Path, name: str) -> str:
 def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
     """Write the merchant file if it validates; otherwise print why and write nothing."""
     content, _problems = read_content(config)
-    towns = content.reference.towns
+    ref = content.reference
+    # "Rimouski", "Épiceries" or "livraison locale" work as well as the keys.
+    draft.town = KeyFinder(ref.towns).find(draft.town) or draft.town
+    draft.categories = [KeyFinder(ref.categories).find(c) or c for c in draft.categories]
+    draft.how_to_buy = [KeyFinder(ref.how_to_buy).find(w) or w for w in draft.how_to_buy]
+    towns = ref.towns
     if draft.town not in towns:
         hint = closest(draft.town, towns)
         print(

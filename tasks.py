@@ -79,11 +79,10 @@ def new_merchant(
 ):
     """Create a merchant file: asks in French, or takes every answer as options."""
     from buylocal.new_merchant import Draft, ask, create
-    from buylocal.settings import site_config
-    from pelican.settings import read_settings
+    from buylocal.settings import load_config
 
     os.chdir(ROOT)
-    config = site_config(read_settings(settings))
+    config = load_config(settings)
     if name:
         draft = Draft(
             name=name,
@@ -114,11 +113,10 @@ def report(c, settings="pelicanconf.py", months=0):
     """List probable duplicates, listings to verify again, and links between pages that break."""
     from buylocal.content import read_content
     from buylocal.report import build_report, print_report
-    from buylocal.settings import site_config
-    from pelican.settings import read_settings
+    from buylocal.settings import load_config
 
     os.chdir(ROOT)
-    config = site_config(read_settings(settings))
+    config = load_config(settings)
     months = int(months) or config.stale_months
     content, problems = read_content(config)
     if problems:

@@ -40,18 +40,16 @@ def github_annotations(problems: list[Problem], lang: str = "fr") -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Validate the site's content and print one annotation per problem; 1 if any."""
-    from pelican.settings import read_settings
-
     from .content import read_content
     from .problems import ContentError
-    from .settings import SettingsError, site_config
+    from .settings import SettingsError, load_config
 
     parser = argparse.ArgumentParser(prog="python -m buylocal.annotations")
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--lang", default="fr", choices=("fr", "en"))
     args = parser.parse_args(argv)
     try:
-        config = site_config(read_settings(args.settings))
+        config = load_config(args.settings)
     except SettingsError as error:
         print(f"::error file={_escape_property(args.settings)}::{_escape_data(str(error))}")
         return 1

@@ -33,15 +33,19 @@ def load_content(config: SiteConfig) -> Content:
     return content
 
 
+def read_site_reference(config: SiteConfig) -> tuple[Reference, list[Problem]]:
+    """Only the data files: what new-merchant, the import and the schema need."""
+    data_dir = Path(config.content_path) / config.data_dir
+    return read_reference(
+        data_dir, display_path(data_dir), config.default_lang, config.max_file_bytes
+    )
+
+
 def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
     root = Path(config.content_path)
-    display_root = _display(root)
-    reference, problems = read_reference(
-        root / config.data_dir,
-        f"{display_root}/{config.data_dir}",
-        config.default_lang,
-        config.max_file_bytes,
-    )
+    display_root = display_path(root)
+    reference, problems = read_site_reference(config)
+    towns = reference.known("towns")
     ctx = ReadContext.for_site(config, reference)
     render = ctx.render
     jobs = []
@@ -53,7 +57,7 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             problems.append(Problem(display, 1, "", "symlink"))
         elif location is None:
             problems.append(Problem(display, 1, "", "misplaced_file"))
-        elif reference.known("towns") is not None and location[0] not in reference.known("towns"):
+        elif towns is not None and location[0] not in towns:
             hint = closest(location[0], reference.towns)
             params = {"value": location[0], "hint": hint}
             problems.append(Problem(display, 1, "", "unknown_town_folder", params))
@@ -116,7 +120,7 @@ def _files(folder: Path):
                 yield Path(dirpath) / name
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as a volunteer sees it: relative to where they run the command, if inside."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()

@@ -30,13 +30,14 @@ from pathlib import Path
 
 import yaml
 
-from .data_files import KeyFinder, fold, read_reference, split_list
+from .content import display_path, read_site_reference
+from .data_files import KeyFinder, fold, split_list
 from .fields import SLUG_RE, suggest_slug
 from .frontmatter import decode, read_front_matter
 from .merchants import FIELDS, ReadContext, read_merchant
 from .new_merchant import SCHEMA_MODELINE
 from .problems import Problem, closest
-from .settings import SettingsError, SiteConfig, site_config
+from .settings import SettingsError, SiteConfig, load_config
 
 STATE_FILE = "import-state.json"  # in the content's data folder, committed with the content
 
@@ -482,13 +483,6 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _changes(current: bytes, new_text: str, lang: str) -> str:
     """What the import would change in a file, in one short phrase."""
     text, _problems = decode(current, "", len(current) + 1)
@@ -555,7 +549,7 @@ def import_csv(
         return report
 
     csv_path = Path(csv_path)
-    shown = _display(csv_path)
+    shown = display_path(csv_path)
     if not csv_path.is_file():
         return fatal(_text(lang, "missing_file", path=shown))
     raw = csv_path.read_bytes()
@@ -579,9 +573,7 @@ def import_csv(
 
     root = Path(config.content_path)
     data_dir = root / config.data_dir
-    reference, data_problems = read_reference(
-        data_dir, _display(data_dir), config.default_lang, config.max_file_bytes
-    )
+    reference, data_problems = read_site_reference(config)
     if data_problems:
         lines = [problem.format(lang) for problem in data_problems]
         return fatal("\n".join([*lines, _text(lang, "bad_data")]))
@@ -589,7 +581,7 @@ def import_csv(
     try:
         state = read_state(state_path)
     except ValueError as error:
-        return fatal(_text(lang, "bad_state", path=_display(state_path), detail=error))
+        return fatal(_text(lang, "bad_state", path=display_path(state_path), detail=error))
     new_state = dict(state)
     finders = {
         kind: KeyFinder(getattr(reference, kind)) for kind in ("towns", "categories", "how_to_buy")
@@ -633,7 +625,7 @@ def import_csv(
                 continue
             path, text, slug_from_name = outcome
             if path in claimed:
-                reason = _text(lang, "duplicate_row", row=claimed[path], path=_display(path))
+                reason = _text(lang, "duplicate_row", row=claimed[path], path=display_path(path))
                 _reject(report, Rejected(number, cells.get("name", ""), [reason]), stream, lang)
                 continue
             claimed[path] = number
@@ -641,7 +633,7 @@ def import_csv(
             other = names.get(fold(cells["name"])) if slug_from_name else None
             if other and other != path and not path.exists():
                 # Most likely the same merchant, written by hand under another file name.
-                reason = _text(lang, "same_name", other=_display(other), slug=other.stem)
+                reason = _text(lang, "same_name", other=display_path(other), slug=other.stem)
                 _conflict(report, path, reason, None, text, stream, lang)
                 continue
             _place(report, path, text, root, state, new_state, dry_run, stream, lang)
@@ -705,7 +697,7 @@ def _place(report, path, text, root, state, new_state, dry_run, stream, lang) ->
     """Create, update, leave unchanged, or report a conflict, for one file."""
     data = text.encode("utf-8")
     key = path.relative_to(root).as_posix()
-    shown = _display(path)
+    shown = display_path(path)
     if path.is_symlink():
         _conflict(report, path, _text(lang, "symlink_conflict"), None, text, stream, lang)
         return
@@ -735,12 +727,12 @@ def _place(report, path, text, root, state, new_state, dry_run, stream, lang) ->
 
 def _conflict(report, path, reason, current, text, stream, lang) -> None:
     if current is None:
-        message = _text(lang, "conflict_short", path=_display(path), reason=reason)
+        message = _text(lang, "conflict_short", path=display_path(path), reason=reason)
     else:
         change = _changes(current, text, lang)
-        message = _text(lang, "conflict", path=_display(path), reason=reason, change=change)
+        message = _text(lang, "conflict", path=display_path(path), reason=reason, change=change)
     report.conflicts.append(Conflict(path, message))
-    print(_text(lang, "conflict_line", path=_display(path)), file=stream)
+    print(_text(lang, "conflict_line", path=display_path(path)), file=stream)
 
 
 def _reject(report: ImportReport, rejected: Rejected, stream, lang: str) -> None:
@@ -777,8 +769,6 @@ def _summary(report: ImportReport, stream, lang: str) -> None:
 
 def main(argv=None, stream=None) -> int:
     """`python -m buylocal.csv_import FILE.csv [--dry-run]`, run where pelicanconf.py is."""
-    from pelican.settings import read_settings
-
     stream = stream or sys.stdout
     parser = argparse.ArgumentParser(
         prog="import-csv",
@@ -795,7 +785,7 @@ def main(argv=None, stream=None) -> int:
     parser.add_argument("--settings", default="pelicanconf.py")
     args = parser.parse_args(argv)
     try:
-        config = site_config(read_settings(args.settings))
+        config = load_config(args.settings)
     except SettingsError as error:
         print(f"{args.settings}: {error}", file=stream)
         return 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .content import read_content
+from .content import read_site_reference
 from .data_files import KeyFinder
 from .fields import suggest_slug
 from .merchants import REQUIRED_BY_MODE, ReadContext, read_merchant
@@ -67,12 +67,11 @@ def free_slug(folder: Path, name: str) -> str:
 
 def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
     """Write the merchant file if it validates; otherwise print why and write nothing."""
-    content, _problems = read_content(config)
-    ref = content.reference
+    ref, _problems = read_site_reference(config)
     # "Rimouski", "Épiceries" or "livraison locale" work as well as the keys.
     draft.town = KeyFinder(ref.towns).find(draft.town) or draft.town
-    draft.categories = [KeyFinder(ref.categories).find(c) or c for c in draft.categories]
-    draft.how_to_buy = [KeyFinder(ref.how_to_buy).find(w) or w for w in draft.how_to_buy]
+    draft.categories = KeyFinder(ref.categories).keys_of(",".join(draft.categories))
+    draft.how_to_buy = KeyFinder(ref.how_to_buy).keys_of(",".join(draft.how_to_buy))
     towns = ref.towns
     if draft.town not in towns:
         hint = closest(draft.town, towns)
@@ -94,7 +93,7 @@ def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
         )
     path = folder / f"{slug}.md"
     text = render(draft, config.today)
-    ctx = ReadContext.for_site(config, content.reference)
+    ctx = ReadContext.for_site(config, ref)
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     merchant, problems = read_merchant(path, str(path), draft.town, slug, ctx)
@@ -120,8 +119,7 @@ def create(config: SiteConfig, draft: Draft, stream=sys.stdout) -> Path | None:
 
 def ask(config: SiteConfig, read=input, stream=sys.stdout) -> Draft:
     """Ask for each field in French; choices are numbered, several separated by commas."""
-    content, _problems = read_content(config)
-    ref = content.reference
+    ref, _problems = read_site_reference(config)
     draft = Draft()
     draft.name = _ask_text(read, "Nom du commerce", stream)
     draft.town = _choose(read, "Ville", ref.towns, stream, several=False)[0]

@@ -34,11 +34,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from .data_files import Reference, read_reference
+from .data_files import Reference
 from .fields import KEY_RE, MAX_PHONE, MISSING
 from .merchants import (
     EN_FIELDS,
@@ -615,16 +614,10 @@ def write_schema(path: Path, reference: Reference | None) -> None:
 
 def repository_reference(settings_file: Path = ROOT / "pelicanconf.py"):
     """(Reference, problems) of the data files named by a settings file."""
-    from pelican.settings import read_settings
+    from .content import read_site_reference
+    from .settings import load_config
 
-    from .settings import site_config
-
-    config = site_config(read_settings(str(settings_file)))
-    data_dir = Path(config.content_path) / config.data_dir
-    display = os.path.relpath(data_dir) if data_dir.is_relative_to(Path.cwd()) else data_dir
-    return read_reference(
-        data_dir, Path(display).as_posix(), config.default_lang, config.max_file_bytes
-    )
+    return read_site_reference(load_config(settings_file))
 
 
 def main(argv=None) -> int:

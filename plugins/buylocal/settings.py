@@ -193,3 +193,10 @@ def contrast(first: str, second: str) -> float:
 
     lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def load_config(settings_file: str) -> SiteConfig:
+    """The SiteConfig of a settings file such as pelicanconf.py (for commands other than build)."""
+    from pelican.settings import read_settings
+
+    return site_config(read_settings(str(settings_file)))

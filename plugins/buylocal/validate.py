@@ -13,17 +13,15 @@ import sys
 
 from .content import read_content
 from .problems import ContentError
-from .settings import SettingsError, site_config
+from .settings import SettingsError, load_config
 
 
 def validate_content(
     settings_file: str, lang: str = "fr", files=(), changed_since: str = "", stream=None
 ) -> int:
-    from pelican.settings import read_settings
-
     stream = stream or sys.stdout
     try:
-        config = site_config(read_settings(settings_file))
+        config = load_config(settings_file)
     except SettingsError as error:
         print(f"{settings_file}: {error}", file=stream)
         return 1

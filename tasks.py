@@ -122,7 +122,7 @@ def report(c, settings="pelicanconf.py", months=0):
     if problems:
         print("Des fichiers ont des problèmes : lancez d'abord invoke validate.")
         sys.exit(1)
-    print_report(build_report(content, config.today, months), months)
+    print_report(build_report(content, config, months), months)
 
 
 @task(help={"file": "the CSV file", "dry_run": "show what would change, write nothing"})

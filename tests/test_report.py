@@ -13,10 +13,12 @@ from conftest import FIXTURES, build
 from htmlpage import parse
 
 
+def _config(tree):
+    return site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+
+
 def _content(tree):
-    content, problems = read_content(
-        site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
-    )
+    content, problems = read_content(_config(tree))
     assert problems == []
     return content
 
@@ -41,7 +43,7 @@ def test_report_finds_duplicates_stale_listings_and_broken_page_links(tmp_path):
     (tree / "pages" / "a-propos.md").write_text(
         "---\ntitle: À propos\nsummary: x\n---\n[ok](../rimouski/) [brisé](../sherbrooke/)\n"
     )
-    report = build_report(_content(tree), date(2026, 11, 20), 12)
+    report = build_report(_content(tree), _config(tree), 12)
     assert [(reason, len(files)) for reason, value, files in report.duplicates] == [
         ("nom", 2),
         ("site web", 2),

@@ -54,7 +54,8 @@ class Report:
         return not (self.duplicates or self.stale or self.broken)
 
 
-def build_report(content: Content, today: date, months: int) -> Report:
+def build_report(content: Content, config, months: int) -> Report:
+    today = config.today
     report = Report()
     listed = [m for m in content.merchants if m.listed]
     groups: dict = defaultdict(list)
@@ -71,21 +72,16 @@ def build_report(content: Content, today: date, months: int) -> Report:
     for merchant in sorted(content.merchants, key=lambda m: (m.verified, m.source_path)):
         if is_stale(merchant, today, months):
             report.stale.append((merchant.source_path, merchant.verified))
-    report.broken = _broken_links(content)
+    report.broken = _broken_links(content, config)
     return report
 
 
-def _broken_links(content: Content) -> list:
-    """Relative links in plain pages that point at no page of the site."""
-    existing = {urls.page(page.slug) for page in content.pages}
-    existing |= {urls.town(key) for key in content.reference.towns}
-    existing |= {urls.merchant(m.town, m.slug) for m in content.merchants}
-    existing |= {urls.category(key) for key in content.reference.categories}
-    existing |= {urls.how_to_buy(key) for key in content.reference.how_to_buy}
-    existing |= {urls.towns_index(), urls.categories_index(), urls.how_to_buy_index(), ""}
-    for merchant in content.merchants:
-        existing |= {urls.town_category(merchant.town, key) for key in merchant.categories}
-        existing |= {urls.town_how_to_buy(merchant.town, key) for key in merchant.how_to_buy}
+def _broken_links(content: Content, config) -> list:
+    """Relative links in plain pages that point at no page the build writes."""
+    from .index import build_directory
+    from .plan import Planner
+
+    existing = {spec.url for spec in Planner(build_directory(content), config).plan()}
     broken = []
     for page in content.pages:
         for href in _RELATIVE_HREF_RE.findall(page.body_html):

@@ -17,6 +17,7 @@ from .frontmatter import read_front_matter, read_text
 from .markup import MarkdownRenderer, MarkdownTooDeep
 from .model import Image, Merchant
 from .problems import Problem
+from .settings import DEFAULTS
 
 FIELDS = (
     "name",
@@ -76,7 +77,7 @@ class ReadContext:
     max_bytes: int
     max_image_pixels: int
     render: MarkdownRenderer
-    max_image_bytes: int = 15_000_000
+    max_image_bytes: int = DEFAULTS["BUYLOCAL_MAX_IMAGE_BYTES"]
 
     @classmethod
     def for_site(cls, config, reference: Reference) -> ReadContext:

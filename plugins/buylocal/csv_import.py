@@ -28,14 +28,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .content import display_path, read_site_reference
 from .data_files import KeyFinder, fold, split_list
 from .fields import SLUG_RE, suggest_slug
 from .frontmatter import decode, read_front_matter
 from .merchants import FIELDS, ReadContext, read_merchant
-from .new_merchant import SCHEMA_MODELINE
+from .new_merchant import merchant_text
 from .problems import Problem, closest
 from .settings import SettingsError, SiteConfig, load_config
 
@@ -427,17 +425,6 @@ def front_matter_fields(cells: dict, finders: dict) -> dict:
     return {name: values[name] for name in FIELDS if values.get(name) not in (None, "", [])}
 
 
-def render_merchant(values: dict, description: str) -> str:
-    """A merchant file's text: front matter (as new-merchant writes it), then the description."""
-    text = yaml.safe_dump(
-        values, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000
-    )
-    # safe_dump quotes dates: unquote them, as volunteers write them.
-    text = re.sub(r"^(added|verified): '(\d{4}-\d{2}-\d{2})'$", r"\1: \2", text, flags=re.M)
-    body = "\n".join(line.rstrip() for line in _lines(description).split("\n")).strip("\n")
-    return f"---\n{SCHEMA_MODELINE}\n{text}---\n" + (f"{body}\n" if body else "")
-
-
 def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -670,7 +657,7 @@ def _import_row(number, cells, written, config, ctx, finders, scratch, lang):
     if "added" not in values:
         # Without a date, a file already there keeps its own: a second run changes nothing.
         values["added"] = _existing_added(path) or config.today.isoformat()
-    text = render_merchant(
+    text = merchant_text(
         {key: values[key] for key in FIELDS if key in values}, cells.get("description", "")
     )
     # Check exactly what would be written, with the real validator, before writing anything.

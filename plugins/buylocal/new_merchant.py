@@ -6,6 +6,7 @@ chosen ways to buy require, and checks the file with the real validator before w
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,12 +48,22 @@ def render(draft: Draft, today) -> str:
         **{key: value for key, value in draft.extra.items() if value},
         "added": today.isoformat(),
     }
+    return merchant_text(fields)
+
+
+def merchant_text(values: dict, description: str = "") -> str:
+    """A merchant file's text, as volunteers write one: modeline, fields, then description.
+
+    Shared by new-merchant and the spreadsheet import, so both write the same way.
+    """
     text = yaml.safe_dump(
-        fields, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000
+        values, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000
     )
-    # safe_dump quotes the date: unquote it, as volunteers write it.
-    text = text.replace(f"added: '{today.isoformat()}'", f"added: {today.isoformat()}")
-    return f"---\n{SCHEMA_MODELINE}\n{text}---\n"
+    # safe_dump quotes dates: unquote them, as volunteers write them.
+    text = re.sub(r"^(added|verified): '(\d{4}-\d{2}-\d{2})'$", r"\1: \2", text, flags=re.M)
+    lines = description.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    body = "\n".join(line.rstrip() for line in lines).strip("\n")
+    return f"---\n{SCHEMA_MODELINE}\n{text}---\n" + (f"{body}\n" if body else "")
 
 
 def free_slug(folder: Path, name: str) -> str:

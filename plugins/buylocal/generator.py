@@ -56,7 +56,6 @@ class BuyLocalGenerator(Generator):
         self.env.globals.update(
             {
                 "site": self.config,
-                "week_table": hours.week_table,
                 "day_names": hours.DAY_NAMES,
                 "urls": urls,
                 "map_url": self._map_url,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import seo, urls
+from . import hours, seo, urls
 from .index import Directory
 from .model import Image
 from .settings import SiteConfig
@@ -289,6 +289,7 @@ class Planner:
         for merchant in self.directory.merchants:
             town = ref.towns[merchant.town]
             url = urls.merchant(merchant.town, merchant.slug)
+            week = hours.week_table(merchant.hours, merchant.verified) if merchant.hours else None
             spec = PageSpec(
                 url=url,
                 template="merchant",
@@ -300,7 +301,8 @@ class Planner:
                     (self.name(town), urls.town(merchant.town)),
                     (merchant.name, url),
                 ],
-                context={"merchant": merchant, "town": town},
+                # The week is worked out once, for the table and for schema.org alike.
+                context={"merchant": merchant, "town": town, "week": week},
                 indexable=merchant.listed,
                 lastmod=merchant.verified,
                 og_type="business.business",
@@ -308,7 +310,7 @@ class Planner:
             )
             if merchant.listed:  # a closed business is no longer one to describe to engines
                 spec.jsonld.append(
-                    seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang)
+                    seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang, week)
                 )
             yield spec
 

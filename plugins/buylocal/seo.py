@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from . import hours as hours_module
 from . import images
 from .model import Merchant
 
@@ -22,17 +21,18 @@ def json_script(data) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def opening_hours_spec(merchant: Merchant) -> list[str]:
-    """schema.org openingHours ("Tu 11:30-14:00") from the merchant's week."""
-    if not merchant.hours or not hours_module.shows_in_a_week(merchant.hours):
+def opening_hours_spec(week) -> list[str]:
+    """schema.org openingHours ("Tu 11:30-14:00") from the merchant's week, when it is whole."""
+    if week is None or not week.complete:
         return []
-    week = hours_module.week_table(merchant.hours, merchant.verified)
     return [
         f"{_SCHEMA_DAYS[day.day]} {start}-{end}" for day in week.days for start, end in day.spans
     ]
 
 
-def merchant_jsonld(merchant: Merchant, directory, config, url: str, lang: str = "fr") -> dict:
+def merchant_jsonld(
+    merchant: Merchant, directory, config, url: str, lang: str = "fr", week=None
+) -> dict:
     ref = directory.reference
     town = ref.towns[merchant.town]
     schema_type = ref.categories[merchant.categories[0]].schema_type
@@ -60,7 +60,7 @@ def merchant_jsonld(merchant: Merchant, directory, config, url: str, lang: str =
         data["telephone"] = merchant.phone.e164
     if merchant.email:
         data["email"] = merchant.email
-    opening = opening_hours_spec(merchant)
+    opening = opening_hours_spec(week)
     if opening:
         data["openingHours"] = opening
     if merchant.image:

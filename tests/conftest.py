@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,27 @@ def build(content: Path, output: Path, lang="fr", **overrides) -> tuple[int, str
         stream=stream,
     )
     return code, stream.getvalue()
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    """What a merchant file of tests/fixtures/small is read against, on a fixed day."""
+    from buylocal.data_files import read_reference
+    from buylocal.markup import MarkdownRenderer
+    from buylocal.merchants import ReadContext
+
+    small = FIXTURES / "small"
+    reference, problems = read_reference(small / "data", "data", "fr", 65536)
+    assert problems == []
+    return ReadContext(
+        reference=reference,
+        images_dir=small / "images",
+        today=date(2026, 11, 20),
+        default_lang="fr",
+        max_bytes=65536,
+        max_image_pixels=40_000_000,
+        render=MarkdownRenderer(),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from buylocal.merchants import read_merchant
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_reader import FILES, ctx  # noqa: F401 - the fixture
+from test_reader import FILES
 
 SEEDS = [path.read_bytes() for path in sorted(FILES.glob("*.md"))]
 YAML_BITS = st.sampled_from(
@@ -50,7 +50,7 @@ def mutated_files(draw) -> bytes:
     return bytes(data)
 
 
-def _check(tmp_path_factory, ctx, raw: bytes) -> None:  # noqa: F811
+def _check(tmp_path_factory, ctx, raw: bytes) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "x.md"
     path.write_bytes(raw)
     merchant, problems = read_merchant(path, "x.md", "rimouski", "x", ctx)
@@ -63,7 +63,7 @@ def _check(tmp_path_factory, ctx, raw: bytes) -> None:  # noqa: F811
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(raw=mutated_files())
-def test_mutated_files_give_a_merchant_or_problems(tmp_path_factory, ctx, raw):  # noqa: F811
+def test_mutated_files_give_a_merchant_or_problems(tmp_path_factory, ctx, raw):
     _check(tmp_path_factory, ctx, raw)
 
 
@@ -71,5 +71,5 @@ def test_mutated_files_give_a_merchant_or_problems(tmp_path_factory, ctx, raw): 
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(raw=st.binary(max_size=2000))
-def test_random_bytes_give_problems(tmp_path_factory, ctx, raw):  # noqa: F811
+def test_random_bytes_give_problems(tmp_path_factory, ctx, raw):
     _check(tmp_path_factory, ctx, raw)

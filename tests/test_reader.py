@@ -8,28 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from buylocal.data_files import read_reference
-from buylocal.markup import MarkdownRenderer
 from buylocal.merchants import ReadContext, read_merchant
 from conftest import FIXTURES
 
 FILES = FIXTURES / "merchant-files"
 SMALL = FIXTURES / "small"
-
-
-@pytest.fixture(scope="module")
-def ctx() -> ReadContext:
-    reference, problems = read_reference(SMALL / "data", "data", "fr", 65536)
-    assert problems == []
-    return ReadContext(
-        reference=reference,
-        images_dir=SMALL / "images",
-        today=date(2026, 11, 20),
-        default_lang="fr",
-        max_bytes=65536,
-        max_image_pixels=40_000_000,
-        render=MarkdownRenderer(),
-    )
 
 
 def read(name: str, ctx: ReadContext):

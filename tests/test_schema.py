@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from buylocal.data_files import read_reference
-from buylocal.markup import MarkdownRenderer
 from buylocal.merchants import EN_FIELDS, FIELDS, ReadContext, read_merchant
 from buylocal.schema import (
     REQUIRED,
@@ -108,22 +105,6 @@ def front_matter(path: Path) -> dict | None:
     except yaml.YAMLError:
         return None
     return values if isinstance(values, dict) else None
-
-
-@pytest.fixture(scope="module")
-def ctx() -> ReadContext:
-    """The same context as test_reader.py's."""
-    reference, problems = read_reference(SMALL / "data", "data", "fr", 65536)
-    assert problems == []
-    return ReadContext(
-        reference=reference,
-        images_dir=SMALL / "images",
-        today=date(2026, 11, 20),
-        default_lang="fr",
-        max_bytes=65536,
-        max_image_pixels=40_000_000,
-        render=MarkdownRenderer(),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -43,6 +46,36 @@ def build(content: Path, output: Path, lang="fr", **overrides) -> tuple[int, str
         stream=stream,
     )
     return code, stream.getvalue()
+
+
+# What a town's copy of the repository holds besides content/.
+CODE = ("pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme")
+
+
+def copy_repository(target: Path, content: Path, extra=()) -> Path:
+    """A copy of the repository's code (and `extra` files) with `content` as its content/."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in (*CODE, *extra):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, target / name)
+    shutil.copytree(content, target / "content")
+    return target
+
+
+def run_invoke(repository: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess:
+    """An invoke command in a copy of the repository, as a volunteer types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=repository,
+        input=answers,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.defpath}"},
+    )
 
 
 @pytest.fixture(scope="module")

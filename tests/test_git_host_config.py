@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, copy_repository
 
 GITHUB = ROOT / ".github"
 FORMS = ("ajouter-un-commerce", "corriger-une-fiche", "commerce-ferme")
@@ -193,12 +193,7 @@ def test_the_pull_request_validation_passes_on_the_sample():
 
 def test_the_validation_command_annotates_a_bad_file(tmp_path):
     """Same command, in a copy of the repository where one merchant has a bad phone number."""
-    for name in ("pelicanconf.py", "plugins", "theme", "content"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, tmp_path / name)
+    copy_repository(tmp_path, ROOT / "content")
     merchant = tmp_path / "content" / "merchants" / "rimouski" / "bistro-lardoise.md"
     text = merchant.read_text(encoding="utf-8")
     merchant.write_text(text.replace('phone: "+1 418 555-0142"', 'phone: "123"'), "utf-8")

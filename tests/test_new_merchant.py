@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, copy_repository, run_invoke
 from htmlpage import parse
-from test_reuse import CODE, ROOT
 
 
 @pytest.fixture
 def repository(tmp_path) -> Path:
     """A copy of the repository with the sample content."""
-    repository = tmp_path / "repo"
-    repository.mkdir()
-    for name in (*CODE, "content"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, repository / name)
-    return repository
+    return copy_repository(tmp_path / "repo", ROOT / "content")
 
 
-def invoke(repository: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=repository,
-        input=answers,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.defpath}"},
-    )
+invoke = run_invoke
 
 
 def test_with_options_the_file_validates_and_is_published(repository):

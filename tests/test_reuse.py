@@ -4,43 +4,23 @@ of the repository, builds through the same commands a volunteer runs.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, copy_repository, run_invoke
 from htmlpage import html_pages, parse
 from sitecheck import broken_links
-
-CODE = ("pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme")
 
 
 @pytest.fixture
 def other_repository(tmp_path) -> Path:
     """A copy of the repository whose content/ is another region's."""
-    repository = tmp_path / "repo"
-    repository.mkdir()
-    for name in CODE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, repository / name)
-    shutil.copytree(FIXTURES / "other-region", repository / "content")
-    return repository
+    return copy_repository(tmp_path / "repo", FIXTURES / "other-region")
 
 
-def invoke(repository: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=repository,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": str(Path(sys.executable).parent)},
-    )
+invoke = run_invoke
 
 
 def test_another_region_builds_without_code_changes(other_repository):

@@ -372,13 +372,23 @@ def bench(work: Path, runs: int, with_pelican: bool) -> dict:
     site, results = work / "site", {}
     output = site / "output"
     ours = ["-c", CHILD_OURS.format(plugins=str(ROOT / "plugins"), conf="conf.py", out="output")]
-    results["cold"] = measure("ours, cold", ours, site, runs, lambda: shutil.rmtree(output, True))
+
+    def cold():
+        # The caches go too: a cold build is a fresh clone's first build.
+        for folder in (output, site / "cache"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    results["cold"] = measure("ours, cold", ours, site, runs, cold)
     results["same"] = measure("ours, no change", ours, site, runs)
     changed = sorted((site / "content" / "merchants").rglob("*.md"))[0]
     original = changed.read_bytes()
+    edits = iter(range(runs))
+
+    def change():  # another sentence each run, so that every run has a change to build
+        changed.write_text(original.decode() + EXTRA_SENTENCE.replace(".", f" {next(edits)}."))
+
     try:
-        changed.write_text(original.decode() + EXTRA_SENTENCE)
-        results["one"] = measure("ours, one change", ours, site, runs)
+        results["one"] = measure("ours, one change", ours, site, runs, change)
     finally:
         changed.write_bytes(original)
     results["size"] = tree_size(output)
@@ -420,8 +430,10 @@ def table(merchants: int, r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def profile(work: Path) -> None:
-    """One cold build of ours in this process under cProfile: where the time goes."""
+def profile(work: Path, rebuild: bool = False) -> None:
+    """One build of ours (cold, or on top of the last one) in this process under cProfile:
+    where the time goes.
+    """
     import cProfile
     import pstats
 
@@ -429,7 +441,9 @@ def profile(work: Path) -> None:
     from buylocal.build import build_site
 
     os.chdir(work / "site")
-    shutil.rmtree("output", ignore_errors=True)
+    if not rebuild:
+        shutil.rmtree("output", ignore_errors=True)
+        shutil.rmtree("cache", ignore_errors=True)
     profiler = cProfile.Profile()
     code = profiler.runcall(build_site, "conf.py", "output")
     if code:
@@ -448,12 +462,15 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench", help="work folder")
     parser.add_argument("--no-pelican", action="store_true", help="skip plain Pelican")
     parser.add_argument("--profile", action="store_true", help="profile one cold build only")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="with --profile: a build on top of the last one"
+    )
     options = parser.parse_args()
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
     prepare(work, options.merchants, options.seed)
     if options.profile:
-        profile(work)
+        profile(work, options.rebuild)
         return
     results = bench(work, max(1, options.runs), not options.no_pelican)
     text = table(options.merchants, results)

@@ -33,8 +33,12 @@ def settings_overrides(content: Path, **overrides) -> dict:
     }
 
 
-def build(content: Path, output: Path, lang="fr", **overrides) -> tuple[int, str]:
-    """Build `content` into `output` in-process; returns (exit code, what it printed)."""
+def build(content: Path, output: Path, lang="fr", full=False, **overrides) -> tuple[int, str]:
+    """Build `content` into `output` in-process; returns (exit code, what it printed).
+
+    Like `invoke build`, it reuses what it can from a previous build into `output`, unless
+    `full`.
+    """
     from buylocal.build import build_site
 
     stream = io.StringIO()
@@ -44,6 +48,7 @@ def build(content: Path, output: Path, lang="fr", **overrides) -> tuple[int, str
         overrides=settings_overrides(content, **overrides),
         lang=lang,
         stream=stream,
+        full=full,
     )
     return code, stream.getvalue()
 

@@ -1,5 +1,5 @@
-"""One build of the site, all or nothing: Pelican writes into a fresh folder beside output/,
-which replaces output/ only when the whole build succeeded.
+"""One build of the site, all or nothing: Pelican writes into a folder beside output/, whose
+files go into output/ only when the whole build succeeded (incremental.publish).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from . import host_limits, incremental
 from .generator import RenderError, template_error_place
 from .problems import ContentError
 from .settings import SettingsError
@@ -25,18 +26,26 @@ def build_site(
     overrides: dict | None = None,
     lang: str = "fr",
     stream=None,
+    full: bool = False,
 ) -> int:
-    """Build; on failure print why and leave `output` exactly as it was. Returns the exit code."""
+    """Build; on failure print why and leave `output` exactly as it was. Returns the exit code.
+
+    Unless `full`, what did not change is reused from the previous build (incremental.py).
+    """
     from pelican import Pelican
     from pelican.settings import read_settings
 
     stream = stream or sys.stderr
     output_path = Path(output).resolve()
     staging = output_path.with_name(f"{output_path.name}.new")
-    previous = output_path.with_name(f"{output_path.name}.old")
-    for leftover in (staging, previous):
-        shutil.rmtree(leftover, ignore_errors=True)
-    override = {"OUTPUT_PATH": str(staging), **(overrides or {})}
+    incremental.resume(output_path)  # a build cut off while being put in place
+    shutil.rmtree(staging, ignore_errors=True)
+    override = {
+        "OUTPUT_PATH": str(staging),
+        "BUYLOCAL_REPLACES_OUTPUT": str(output_path),
+        "BUYLOCAL_REUSE_PAGES": not full,
+        **(overrides or {}),
+    }
     started = time.perf_counter()
     logging.getLogger("pelican").setLevel(logging.WARNING)
     try:
@@ -46,26 +55,20 @@ def build_site(
             Pelican(settings).run()
     except ContentError as error:
         print(error.report(lang), file=stream)
-        shutil.rmtree(staging, ignore_errors=True)
-        return 1
+        return _abandon(staging, output_path)
     except SettingsError as error:
         print(f"{settings_file}: {error}", file=stream)
-        shutil.rmtree(staging, ignore_errors=True)
-        return 1
+        return _abandon(staging, output_path)
     except (TemplateError, RenderError) as error:
         if isinstance(error, TemplateError):  # outside page rendering: base templates, 404
             error = RenderError(template_error_place(error), str(error))
         label = "erreur de gabarit" if lang != "en" else "template error"
         print(f"{error.place}: {label}: {error.message}", file=stream)
-        shutil.rmtree(staging, ignore_errors=True)
-        return 1
+        return _abandon(staging, output_path)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _abandon(staging, output_path)
         raise
-    if output_path.exists():
-        output_path.rename(previous)
-    staging.rename(output_path)
-    shutil.rmtree(previous, ignore_errors=True)
+    changed, sizes = incremental.publish(staging, output_path)
     elapsed = time.perf_counter() - started
     message = (
         "Site construit dans {out} en {s:.1f} s."
@@ -73,4 +76,19 @@ def build_site(
         else "Site built in {out} in {s:.1f} s."
     )
     print(message.format(out=output, s=elapsed), file=stream)
+    written = (
+        "{n} fichier(s) écrit(s) ou supprimé(s)."
+        if lang != "en"
+        else "{n} file(s) written or deleted."
+    )
+    print(written.format(n=changed), file=stream)
+    for line in host_limits.report(sizes, lang):
+        print(line, file=stream)
     return 0
+
+
+def _abandon(staging: Path, output_path: Path) -> int:
+    """A failed build: its folder and its record go, the last good output stays."""
+    shutil.rmtree(staging, ignore_errors=True)
+    incremental.drop_pending_manifest(output_path)
+    return 1

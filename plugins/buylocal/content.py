@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
 
+from . import incremental, parallel
 from . import pages as pages_module
-from . import parallel
 from .data_files import Reference, read_reference
 from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
 from .model import Merchant, Page
@@ -25,9 +25,9 @@ class Content:
     pages: tuple[Page, ...]
 
 
-def load_content(config: SiteConfig) -> Content:
+def load_content(config: SiteConfig, cache: Path | None = None, reuse: bool = True) -> Content:
     """Read and validate everything; raise ContentError listing every problem found."""
-    content, problems = read_content(config)
+    content, problems = read_content(config, cache, reuse)
     if problems:
         raise ContentError(problems)
     return content
@@ -41,7 +41,13 @@ def read_site_reference(config: SiteConfig) -> tuple[Reference, list[Problem]]:
     )
 
 
-def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
+def read_content(
+    config: SiteConfig, cache: Path | None = None, reuse: bool = True
+) -> tuple[Content, list[Problem]]:
+    """Everything, checked. With a cache folder, merchant files whose bytes did not change
+    since the last read are not parsed again (see MerchantCache); without `reuse`, every
+    file is read and the cache is made anew.
+    """
     root = Path(config.content_path)
     display_root = display_path(root)
     reference, problems = read_site_reference(config)
@@ -63,12 +69,26 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
             problems.append(Problem(display, 1, "", "unknown_town_folder", params))
         else:
             jobs.append((path, display, *location))
-    merchants = []
+    known = None
+    if cache:
+        known = MerchantCache.load(cache, ctx) if reuse else MerchantCache(ctx)
+    found = [
+        known.get(path, display, ctx.images_dir) if known else (None, None)
+        for path, display, *_ in jobs
+    ]
+    misses = [job for job, (hit, _) in zip(jobs, found, strict=True) if hit is None]
     read = partial(_read_job, ctx=ctx)
-    for merchant, file_problems in parallel.map_items(read, jobs, config.workers):
+    results = iter(parallel.map_items(read, misses, config.workers))
+    merchants = []
+    for job, (hit, file_digest) in zip(jobs, found, strict=True):
+        merchant, file_problems = hit if hit is not None else next(results)
         problems += file_problems
         if merchant is not None:
             merchants.append(merchant)
+            if known and hit is None:
+                known.put(job[1], file_digest, merchant, ctx.images_dir)
+    if known:
+        known.save(cache)
     pages, page_problems = _read_pages(root / config.pages_dir, display_root, root, config, render)
     problems += page_problems
     for page in pages:
@@ -81,6 +101,77 @@ def read_content(config: SiteConfig) -> tuple[Content, list[Problem]]:
         shown = f"{display_root}/{config.merchants_dir}"
         problems.append(Problem(shown, 1, "", "no_merchants", {}))
     return Content(reference, tuple(merchants), tuple(pages)), problems
+
+
+class MerchantCache:
+    """Validated merchants by file: reused while the file's bytes, the photo it names and
+    everything it was checked against (data files, settings, today's date, code) are the same.
+    """
+
+    FILE = "merchants.pickle"
+
+    def __init__(self, ctx: ReadContext, entries: dict | None = None):
+        self.context_key = incremental.value_digest(
+            ctx.reference,
+            str(ctx.images_dir),
+            ctx.today,
+            ctx.default_lang,
+            ctx.max_bytes,
+            ctx.max_image_pixels,
+            ctx.max_image_bytes,
+        )
+        self.entries = entries or {}  # display path -> (file digest, photo stat, merchant)
+        self.used: set = set()
+        self.changed = False
+
+    @classmethod
+    def load(cls, folder: Path, ctx: ReadContext) -> MerchantCache:
+        cache = cls(ctx)
+        stored = incremental.load_pickle(folder / cls.FILE, tuple)
+        if stored and len(stored) == 2 and stored[0] == cache.context_key:
+            cache.entries = stored[1]
+        return cache
+
+    def get(self, path: Path, display: str, images_dir: Path) -> tuple:
+        """(the cached (merchant, problems) or None, the digest of the file's bytes now)."""
+        try:
+            file_digest = incremental.digest(path.read_bytes())
+        except OSError:
+            return None, None  # the reader reports it
+        entry = self.entries.get(display)
+        if entry is None or entry[0] != file_digest:
+            return None, file_digest
+        _, photo, merchant = entry
+        if _photo_stat(merchant, images_dir) != photo:
+            return None, file_digest
+        self.used.add(display)
+        return (merchant, []), file_digest
+
+    def put(self, display: str, file_digest: str, merchant: Merchant, images_dir: Path) -> None:
+        """Keyed by the bytes digested before reading: if the file changed in between, the
+        next build sees another digest and reads it again.
+        """
+        if file_digest is None:
+            return
+        self.entries[display] = (file_digest, _photo_stat(merchant, images_dir), merchant)
+        self.used.add(display)
+        self.changed = True
+
+    def save(self, folder: Path) -> None:
+        if self.changed or set(self.entries) != self.used:
+            entries = {key: self.entries[key] for key in sorted(self.used)}
+            incremental.save_pickle(folder / self.FILE, (self.context_key, entries))
+
+
+def _photo_stat(merchant: Merchant, images_dir: Path):
+    """The photo's size and time, as of reading: a replaced photo means reading again."""
+    if merchant.image is None:
+        return None
+    try:
+        stat = os.lstat(images_dir / merchant.image.path)
+    except OSError:
+        return "missing"
+    return (stat.st_size, stat.st_mtime_ns, stat.st_mode)
 
 
 def _read_job(job: tuple, ctx: ReadContext):

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, images, parallel, seo, urls
+from . import hours, images, incremental, parallel, seo, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -36,6 +36,11 @@ class BuyLocalGenerator(Generator):
         self.specs = []
         self.directory = None
         self._fragments = {}
+        self._usage = None  # what the page being rendered asks about the rest of the site
+        self._built = frozenset()
+        self._merchant_digests = {}
+        self._previous = None  # (previous output folder, its Manifest), to reuse pages from
+        self.manifest = None  # this build's, saved by build.py once the build is in place
         # Merchant files come from strangers: escape everything, whatever the settings say.
         self.env.autoescape = True
         self._install_translations(gettext.NullTranslations())
@@ -71,25 +76,60 @@ class BuyLocalGenerator(Generator):
         )
 
     def generate_context(self):
-        content = load_content(self.config)  # ContentError: its message lists every problem
+        final = self._previous_output()
+        reuse = self.settings.get("BUYLOCAL_REUSE_PAGES", True)
+        # ContentError: its message lists every problem.
+        content = load_content(
+            self.config, incremental.cache_dir(final) if final else None, reuse=reuse
+        )
         self.directory = build_directory(content)
         self.specs = Planner(self.directory, self.config).plan()
-        built = frozenset(spec.url for spec in self.specs)
+        self._built = frozenset(spec.url for spec in self.specs)
         # Other plugins (a town's own) can read the validated directory from here.
         self.context["buylocal_directory"] = self.directory
         self.env.globals.update(
             {
-                "directory": self.directory,
+                "directory": incremental.WatchedDirectory(self.directory, self._uses_directory),
                 "ref": self.directory.reference,
+                "site_pages": self.directory.content.pages,
                 # A closed merchant's town or category may have no page: link only to what exists.
-                "has_page": built.__contains__,
+                "has_page": self._has_page,
             }
+        )
+
+    def _previous_output(self) -> Path | None:
+        """The folder this build will replace, set by build.py: unchanged pages are reused
+        from it, and it keeps the cache beside it.
+        """
+        previous = self.settings.get("BUYLOCAL_REPLACES_OUTPUT")
+        return Path(previous) if previous else None
+
+    def _site_key(self) -> str:
+        """Everything every page depends on besides its own inputs: a change to any of it
+        renders every page again.
+        """
+        loader, templates = self.env.loader, []
+        for name in sorted(self.env.list_templates()):
+            templates.append((name, loader.get_source(self.env, name)[0]))
+        directory = self.directory
+        return incremental.value_digest(
+            incremental.code_version(),
+            templates,
+            self.config,
+            directory.reference,
+            directory.content.pages,
         )
 
     def generate_output(self, writer):
         output = Path(self.output_path)
         lang = self.config.default_lang
-        parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
+        self._prepare_reuse()
+        records = parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
+        self.manifest.pages = {
+            spec.output_file: record
+            for spec, record in zip(self.specs, records, strict=True)
+            if record is not None
+        }
         sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
         write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
         write(output / "robots.txt", seo.robots_txt(self.config))
@@ -100,11 +140,42 @@ class BuyLocalGenerator(Generator):
         )
         write(output / "404.html", not_found)
         self._publish_images(output)
+        final = self._previous_output()
+        if final is not None:
+            incremental.save_pickle(
+                incremental.pages_manifest_path(final, pending=True), self.manifest
+            )
         logger.info("buylocal: %d pages written", len(self.specs))
 
-    def _render_page(self, index: int) -> None:
-        """Render and write one page; runs in a worker process for large sites."""
+    def _prepare_reuse(self) -> None:
+        site_key = self._site_key()
+        self.manifest = incremental.Manifest(site_key, {})
+        self._merchant_digests = {
+            m.key: incremental.merchant_digest(m) for m in self.directory.merchants
+        }
+        previous = self._previous_output()
+        reuse = self.settings.get("BUYLOCAL_REUSE_PAGES", True)
+        if previous is None or not previous.is_dir() or not reuse:
+            return
+        manifest_path = incremental.pages_manifest_path(previous)
+        old = incremental.load_pickle(manifest_path, incremental.Manifest)
+        if old is not None and old.site_key == site_key:
+            self._previous = (previous, old)
+
+    def _render_page(self, index: int) -> incremental.PageRecord | None:
+        """Render and write one page, or reuse the previous build's if nothing it shows
+        changed; runs in a worker process for large sites.
+        """
         spec = self.specs[index]
+        fingerprint = incremental.fingerprint(
+            (spec, self.config.default_lang), self._merchant_digests
+        )
+        if self._previous and fingerprint:
+            previous, manifest = self._previous
+            record = manifest.pages.get(spec.output_file)
+            if record and record.still_valid(fingerprint, self._built, previous / spec.output_file):
+                return record  # the page in the last good output stays as it is
+        self._usage = incremental.Usage()
         try:
             html = self.get_template(spec.template).render(
                 page=spec,
@@ -116,6 +187,20 @@ class BuyLocalGenerator(Generator):
             # Told apart here, where the traceback still shows the template's line.
             raise RenderError(template_error_place(error), str(error)) from None
         write(Path(self.output_path) / spec.output_file, html)
+        usage, self._usage = self._usage, None
+        if fingerprint is None or usage.whole_directory:
+            return None  # never reused: rendered again at every build
+        return incremental.PageRecord(fingerprint, tuple(sorted(usage.queries.items())))
+
+    def _has_page(self, url: str) -> bool:
+        exists = url in self._built
+        if self._usage is not None:
+            self._usage.queries[url] = exists
+        return exists
+
+    def _uses_directory(self) -> None:
+        if self._usage is not None:
+            self._usage.whole_directory = True
 
     def _publish_images(self, output: Path):
         """Copy only the images that were validated: merchant photos, logo, share image.
@@ -169,12 +254,19 @@ class BuyLocalGenerator(Generator):
         build's speed at 10,000 merchants.
         """
         key = (template, merchant.key if merchant else None, root, lang)
-        html = self._fragments.get(key)
-        if html is None:
-            html = Markup(
-                self.env.get_template(template).render(merchant=merchant, root=root, lang=lang)
-            )
-            self._fragments[key] = html
+        cached = self._fragments.get(key)
+        if cached is None:
+            page_usage, self._usage = self._usage, incremental.Usage()
+            try:
+                html = Markup(
+                    self.env.get_template(template).render(merchant=merchant, root=root, lang=lang)
+                )
+            finally:
+                usage, self._usage = self._usage, page_usage
+            cached = self._fragments[key] = (html, usage)
+        html, usage = cached
+        if self._usage is not None:  # what the partial asked, the page asked too
+            self._usage.merge(usage)
         return html
 
     def _long_date(self, value, lang=None):
@@ -239,6 +331,6 @@ def template_error_place(error: TemplateError) -> str:
 
 
 def write(path: Path, data: str | bytes) -> None:
-    """Write a file of the fresh build folder (build.py swaps it in when all went well)."""
+    """Write a file of the build's own folder (build.py puts it in place if all went well)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

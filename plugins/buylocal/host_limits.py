@@ -1,0 +1,95 @@
+"""Does the output fit the free static hosts? Said after each build, before a deploy is refused.
+
+Limits of the free plans, as the hosts document them (November 2026): GitHub Pages, a site of
+at most 1 GB; GitLab Pages (gitlab.com), 1 GB and 200,000 files; Cloudflare Pages, 20,000 files
+of at most 25 MiB each. A town on another plan changes HOSTS in its own plugin.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+GB = 1_000_000_000
+MIB = 1024 * 1024
+WARN_AT = 0.8  # "close to the limit" from 80 %
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    env: str  # the variable its build machines set, to tell the host this build is for
+    max_bytes: int | None = None
+    max_files: int | None = None
+    max_file_bytes: int | None = None
+
+
+HOSTS = (
+    Host("GitHub Pages", "GITHUB_ACTIONS", max_bytes=GB),
+    Host("GitLab Pages", "GITLAB_CI", max_bytes=GB, max_files=200_000),
+    Host("Cloudflare Pages", "CF_PAGES", max_files=20_000, max_file_bytes=25 * MIB),
+)
+
+MESSAGES = {
+    "fr": {
+        "summary": "Sortie : {files} fichiers, {size}.",
+        "over": "ATTENTION : {host} refusera ce site : {what} dépasse sa limite ({limit}).",
+        "near": "Attention : ce site approche la limite de {host} : {what} sur {limit}.",
+        "files": "{value} fichiers",
+        "bytes": "{value} au total",
+        "file": "le fichier {name} ({value})",
+        "this": " (ce build)",
+    },
+    "en": {
+        "summary": "Output: {files} files, {size}.",
+        "over": "WARNING: {host} will refuse this site: {what} is over its limit ({limit}).",
+        "near": "Warning: this site is close to {host}'s limit: {what} of {limit}.",
+        "files": "{value} files",
+        "bytes": "{value} in all",
+        "file": "file {name} ({value})",
+        "this": " (this build)",
+    },
+}
+
+
+def _number(value: int, lang: str) -> str:
+    text = f"{value:,}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
+
+
+def _size(value: int, lang: str) -> str:
+    for unit, scale in (("Go", GB), ("Mo", 1_000_000), ("ko", 1_000)):
+        if value >= scale:
+            text = f"{value / scale:.1f}"
+            if lang == "fr":
+                return f"{text.replace('.', ',')}\u00a0{unit}"
+            return f"{text} {unit.replace('o', 'B')}"
+    return f"{value} o" if lang == "fr" else f"{value} B"
+
+
+def report(sizes: dict, lang: str = "fr", environ=os.environ) -> list[str]:
+    """A summary line, then a warning for each limit of each host that is exceeded or near."""
+    text = MESSAGES["en" if lang == "en" else "fr"]
+    lang = "en" if lang == "en" else "fr"
+    total, count = sum(sizes.values()), len(sizes)
+    largest = max(sizes.items(), key=lambda item: (item[1], item[0]), default=("", 0))
+    lines = [text["summary"].format(files=_number(count, lang), size=_size(total, lang))]
+    for host in HOSTS:
+        name = host.name + (text["this"] if environ.get(host.env) else "")
+        checks = (
+            (host.max_files, count, text["files"], lambda v: _number(v, lang)),
+            (host.max_bytes, total, text["bytes"], lambda v: _size(v, lang)),
+            (host.max_file_bytes, largest[1], text["file"], lambda v: _size(v, lang)),
+        )
+        for limit, value, what, shown in checks:
+            if limit is None:
+                continue
+            if value > limit:
+                key = "over"
+            elif value > limit * WARN_AT:
+                key = "near"
+            else:
+                continue
+            described = what.format(value=shown(value), name=largest[0])
+            lines.append(text[key].format(host=name, what=described, limit=shown(limit)))
+    return lines

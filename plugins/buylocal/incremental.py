@@ -1,0 +1,309 @@
+"""Rebuild only what changed.
+
+Two caches live in `<output parent>/cache/`, beside the image cache:
+
+- `merchants.pickle`: each merchant file's validated object, keyed by the file's bytes (and
+  its photo's size and time), so an unchanged file is neither parsed nor converted again;
+- `pages-<output>.pickle`: for each page of the last good build, a fingerprint of everything
+  it was rendered from, what its templates asked about the rest of the site (does this page
+  exist?), and its file's size and time. A page whose fingerprint and answers are the same,
+  and whose file was not touched since, is left as it is instead of being rendered again.
+
+A build writes only into its own folder; `publish` then moves in the files whose bytes
+changed and deletes those no longer made, so untouched files keep their time and a deploy
+uploads only what changed. Every cache is an optimisation only: a missing, old or damaged
+cache means a full build, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import pickle
+import shutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Merchant
+
+# Bump to throw away every cache, whatever else is the same.
+FORMAT = 1
+
+
+def digest(*parts: bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The plugin's own source: a change to the code invalidates every cache."""
+    package = Path(__file__).resolve().parent
+    return digest(
+        str(FORMAT).encode(),
+        *(path.read_bytes() for path in sorted(package.glob("*.py"))),
+    )
+
+
+def _sorted_set(items: tuple):
+    return items
+
+
+class _StablePickler(pickle.Pickler):
+    """Pickles the same value to the same bytes in every process: sets (ordered by string
+    hashes, which differ from one process to the next) go out sorted. Merchants can be
+    replaced by their digest: cheap, and exact.
+    """
+
+    def __init__(self, file, merchant_digests: dict | None = None):
+        super().__init__(file, protocol=5)
+        self.merchant_digests = merchant_digests
+
+    def reducer_override(self, obj):
+        if type(obj) in (set, frozenset):
+            return _sorted_set, (tuple(sorted(obj, key=repr)),)
+        return NotImplemented
+
+    def persistent_id(self, obj):
+        if self.merchant_digests is not None and type(obj) is Merchant:
+            return self.merchant_digests[obj.key]
+        return None
+
+
+def _stable_bytes(value, merchant_digests: dict | None = None) -> bytes:
+    buffer = io.BytesIO()
+    _StablePickler(buffer, merchant_digests).dump(value)
+    return buffer.getvalue()
+
+
+def value_digest(*values) -> str:
+    """A digest of plain values (settings, data files, pages)."""
+    return digest(*(_stable_bytes(value) for value in values))
+
+
+def merchant_digest(merchant: Merchant) -> str:
+    return digest(_stable_bytes(merchant))
+
+
+def fingerprint(values: tuple, merchant_digests: dict) -> str | None:
+    """The fingerprint of what a page is rendered from; None when it cannot be taken."""
+    try:
+        return digest(_stable_bytes(values, merchant_digests))
+    except (pickle.PicklingError, TypeError, AttributeError, KeyError):
+        return None  # something a town's plugin put in the context: always render
+
+
+@dataclass
+class Usage:
+    """What one page's templates asked about the site beyond their own inputs."""
+
+    queries: dict = field(default_factory=dict)  # url -> whether that page exists
+    whole_directory: bool = False  # read `directory`: depends on every merchant
+
+    def merge(self, other: Usage) -> None:
+        self.queries.update(other.queries)
+        self.whole_directory = self.whole_directory or other.whole_directory
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    fingerprint: str
+    queries: tuple  # ((url, exists), ...)
+    stat: tuple | None = None  # the file's (size, mtime) once in place; None until then
+
+    def still_valid(self, fingerprint: str | None, built, file: Path) -> bool:
+        """Same inputs, same answers, and the file is still the one this build wrote."""
+        if fingerprint is None or fingerprint != self.fingerprint or self.stat is None:
+            return False
+        if any((url in built) != exists for url, exists in self.queries):
+            return False
+        try:
+            return file_stat(file) == self.stat
+        except OSError:
+            return False
+
+
+def file_stat(path: Path) -> tuple:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+@dataclass
+class Manifest:
+    site_key: str  # code, templates, settings, data files: a change renders every page
+    pages: dict  # output file -> PageRecord
+    files: dict = field(default_factory=dict)  # every file of the output -> its size
+
+
+class WatchedDirectory:
+    """The directory as templates see it; notes that a page read it, so that page is never
+    reused (it may show any merchant: counts, lists).
+    """
+
+    __slots__ = ("_directory", "_on_use")
+
+    def __init__(self, directory, on_use):
+        self._directory = directory
+        self._on_use = on_use
+
+    def __getattr__(self, name):
+        self._on_use()
+        return getattr(self._directory, name)
+
+
+def cache_dir(output: Path) -> Path:
+    return output.parent / "cache"
+
+
+def pages_manifest_path(final_output: Path, pending: bool = False) -> Path:
+    """Where the record of the pages in `final_output` is kept; a pending one is the record of
+    a build not yet in place.
+    """
+    suffix = ".pending" if pending else ""
+    return cache_dir(final_output) / f"pages-{final_output.name}.pickle{suffix}"
+
+
+def load_pickle(path: Path, expected_type: type):
+    """A cache file, or None if it is missing, damaged or of another version."""
+    try:
+        with path.open("rb") as file:
+            version, value = pickle.load(file)
+    except Exception:  # noqa: BLE001 - any damage only means starting from scratch
+        return None
+    if version != code_version() or not isinstance(value, expected_type):
+        return None
+    return value
+
+
+def save_pickle(path: Path, value) -> None:
+    """Written beside, then renamed: an interrupted write leaves the old cache whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as file:
+        pickle.dump((code_version(), value), file, protocol=5)
+    os.replace(partial, path)
+
+
+def files_under(folder: Path) -> set:
+    """Every file under a folder, as POSIX paths relative to it."""
+    found = set()
+    for dirpath, _dirnames, filenames in os.walk(folder):
+        relative = os.path.relpath(dirpath, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in filenames)
+    return found
+
+
+def _journal_path(output: Path) -> Path:
+    return output.with_name(output.name + ".apply.json")
+
+
+def publish(staging: Path, output: Path) -> tuple[int, dict]:
+    """Put a finished build in place. Returns how many files were written or deleted, and the
+    size of every file of the output.
+
+    `staging` holds what this build wrote; the pages it reused are still in `output`, as its
+    pending manifest says. Only files whose bytes changed are moved in, and files the build no
+    longer makes are deleted: a deploy then uploads only what changed.
+
+    Before anything in `output` changes, a journal records the deletions; the staged files
+    are then moved in one by one. If this is interrupted, `resume` finishes it at the next
+    build, from the journal and what is left in `staging`.
+    """
+    pending = pages_manifest_path(output, pending=True)
+    manifest = load_pickle(pending, Manifest) or Manifest("", {})
+    pending.unlink(missing_ok=True)
+    staged = files_under(staging)
+    if not output.exists():
+        staging.rename(output)
+        return len(staged), _settle(output, manifest, staged, staged, {})
+    previous = load_pickle(pages_manifest_path(output), Manifest)
+    sizes = dict(previous.files) if previous and previous.files else {}
+    before = set(sizes) or files_under(output)
+    produced = staged | set(manifest.pages)
+    unchanged = {name for name in staged if name in before and _same_bytes(staging, output, name)}
+    for name in unchanged:
+        (staging / name).unlink()
+    deleted = sorted(before - produced)
+    journal = _journal_path(output)
+    journal.write_text(json.dumps({"staging": str(staging), "delete": deleted}))
+    _finish(staging, output, deleted)
+    journal.unlink()
+    written = staged - unchanged
+    return len(written) + len(deleted), _settle(output, manifest, produced, written, sizes)
+
+
+def resume(output: Path) -> None:
+    """Finish putting in place a build that was interrupted while being put in place."""
+    journal = _journal_path(output)
+    try:
+        plan = json.loads(journal.read_text())
+    except (OSError, ValueError):
+        journal.unlink(missing_ok=True)
+        return
+    _finish(Path(plan["staging"]), output, plan["delete"])
+    journal.unlink()
+    # The record of the pages may no longer match: the next build starts from scratch.
+    pages_manifest_path(output).unlink(missing_ok=True)
+
+
+def _finish(staging: Path, output: Path, deleted: list) -> None:
+    for name in sorted(files_under(staging)):
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    for name in deleted:
+        gone = output / name
+        gone.unlink(missing_ok=True)
+        for folder in gone.parents:  # empty folders of deleted pages go too
+            if folder == output or not folder.is_relative_to(output):
+                break
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _same_bytes(staging: Path, output: Path, name: str) -> bool:
+    new, old = staging / name, output / name
+    try:
+        if new.stat().st_size != old.stat().st_size or old.is_symlink():
+            return False
+        return new.read_bytes() == old.read_bytes()
+    except OSError:
+        return False
+
+
+def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: dict) -> dict:
+    """Record the build now in place: each page's file stat (only those written this time
+    have a new one) and each file's size, for the next build to compare with.
+
+    Returns the sizes.
+    """
+    sizes = {name: size for name, size in sizes.items() if name in files and name not in written}
+    for name in files - sizes.keys():
+        try:
+            sizes[name] = (output / name).stat().st_size
+        except OSError:
+            continue
+    pages = {}
+    for name, record in manifest.pages.items():
+        if name in written or record.stat is None:
+            try:
+                record = PageRecord(record.fingerprint, record.queries, file_stat(output / name))
+            except OSError:
+                continue
+        pages[name] = record
+    save_pickle(pages_manifest_path(output), Manifest(manifest.site_key, pages, sizes))
+    return sizes
+
+
+def drop_pending_manifest(final_output: Path) -> None:
+    pages_manifest_path(final_output, pending=True).unlink(missing_ok=True)

@@ -1,0 +1,263 @@
+"""Rebuilds reuse what did not change, and always give exactly what a full build gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, build
+
+
+def _tree(folder: Path) -> dict:
+    """Each file of a build: its bytes and its inode (a reused file keeps its inode)."""
+    return {
+        path.relative_to(folder).as_posix(): (path.read_bytes(), path.stat().st_ino)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _bytes(tree: dict) -> dict:
+    return {name: data for name, (data, _inode) in tree.items()}
+
+
+def _rewritten(before: dict, after: dict) -> set:
+    return {name for name in after if name not in before or before[name][1] != after[name][1]}
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    return tree
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list:
+    """The merchant files actually parsed, build after build."""
+    from buylocal import content as content_module
+
+    parsed = []
+    original = content_module._read_job
+
+    def counting(job, ctx):
+        parsed.append(job[0].name)
+        return original(job, ctx)
+
+    monkeypatch.setattr(content_module, "_read_job", counting)
+    return parsed
+
+
+def _rebuild_matches_full(content: Path, output: Path, tmp_path: Path) -> None:
+    """The incremental output is byte for byte the full build's."""
+    code, printed = build(content, tmp_path / "full", full=True)
+    assert code == 0, printed
+    assert _bytes(_tree(output)) == _bytes(_tree(tmp_path / "full"))
+
+
+def _append(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_rewrites_no_file_and_reads_no_merchant(content, tmp_path, reads):
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    assert len(reads) == 4
+    first = _tree(output)
+    reads.clear()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert reads == []
+    assert _rewritten(first, _tree(output)) == set()
+    assert _tree(output) == first
+
+
+def _add_sentence(path: Path) -> None:
+    """A sentence at the start of the description, after the front matter."""
+    head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    path.write_text(f"{head}\n---\nNouvelle phrase. {body}", encoding="utf-8")
+
+
+# Each change: the file, how it changes, the files it must rewrite (None: only the full-build
+# match is checked).
+CHANGES = {
+    "description": (
+        "merchants/rimouski/bistro-lardoise.md",
+        _add_sentence,
+        {"rimouski/bistro-lardoise/index.html"},
+    ),
+    "summary": (
+        "merchants/magog/boutique-du-lac.md",
+        lambda path: _append(path, "summary: ", "summary: Nouveau. "),
+        None,
+    ),
+    "closed": (
+        "merchants/rimouski/epicerie-du-quai.md",
+        lambda path: _append(path, "status: temporarily_closed", "status: closed"),
+        None,
+    ),
+    "town name": (
+        "data/towns.yml",
+        lambda path: _append(path, "name: Magog", "name: Magog-sur-le-Lac"),
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
+def test_one_change_rebuild_equals_a_full_build(content, tmp_path, reads, change):
+    file, edit, expected = CHANGES[change]
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = _tree(output)
+    edit(content / file)
+    reads.clear()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    if file.startswith("merchants/"):
+        assert reads == [Path(file).name]  # only the changed file was parsed again
+    else:
+        assert len(reads) == 4  # a data file changed: every merchant is checked again
+    _rebuild_matches_full(content, output, tmp_path)
+    rewritten = _rewritten(before, _tree(output))
+    if expected is not None:
+        assert rewritten == expected
+    assert rewritten, "the change must show somewhere"
+
+
+def test_added_merchant_updates_links_to_new_pages(content, tmp_path):
+    """A merchant in a new category creates pages that other merchants' pages link to."""
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    source = content / "merchants/rimouski/bistro-lardoise.md"
+    text = source.read_text(encoding="utf-8")
+    (content / "merchants/magog/bistro-du-lac.md").write_text(
+        text.replace("name: Bistro L'Ardoise", "name: Bistro du Lac"), encoding="utf-8"
+    )
+    code, printed = build(content, output)
+    assert code == 0, printed
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+@pytest.mark.parametrize("merchant", ["magog/boutique-du-lac", "rimouski/bistro-lardoise"])
+def test_removed_merchant_leaves_no_page(content, tmp_path, merchant):
+    """Without the bistro, Rimouski has no restaurant page left: the closed café's page,
+    unchanged itself, must stop linking to it.
+    """
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    assert (output / merchant / "index.html").exists()
+    (content / "merchants" / f"{merchant}.md").unlink()
+    assert build(content, output)[0] == 0
+    assert not (output / merchant / "index.html").exists()
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_changed_template_renders_every_page(content, tmp_path):
+    output = tmp_path / "output"
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    assert build(content, output, THEME_TEMPLATES_OVERRIDES=[str(overrides)])[0] == 0
+    (overrides / "merchant.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<p>Gabarit local</p>{% endblock %}"
+    )
+    assert build(content, output, THEME_TEMPLATES_OVERRIDES=[str(overrides)])[0] == 0
+    page = (output / "magog/boutique-du-lac/index.html").read_text(encoding="utf-8")
+    assert "Gabarit local" in page
+
+
+def test_replaced_photo_is_checked_again(content, tmp_path, reads):
+    """The photo a merchant names is part of what its cached reading depends on."""
+    from PIL import Image
+
+    _append(
+        content / "merchants/rimouski/bistro-lardoise.md",
+        "summary:",
+        "image: merchants/cafe.png\nimage_alt: Une tasse de café\nsummary:",
+    )
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    photo = content / "images/merchants/cafe.png"
+    with Image.open(photo) as image:
+        width, height = image.size
+    Image.new("RGB", (width * 2, height * 2), "red").save(photo)
+    os.utime(photo, ns=(1, 1))  # a different time, whatever the clock's resolution
+    reads.clear()
+    assert build(content, output)[0] == 0
+    assert len(reads) == 1
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_hand_edited_output_is_not_reused(content, tmp_path):
+    """A page changed in output/ after the build is rendered again, not trusted."""
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    page = output / "magog/boutique-du-lac/index.html"
+    page.write_text("abîmé", encoding="utf-8")
+    assert build(content, output)[0] == 0
+    assert page.read_text(encoding="utf-8") != "abîmé"
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_damaged_cache_means_a_full_build(content, tmp_path, reads):
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    for cached in (tmp_path / "cache").glob("*.pickle"):
+        cached.write_bytes(b"not a pickle")
+    reads.clear()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert len(reads) == 4
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_failed_rebuild_keeps_output_and_its_record(content, tmp_path):
+    """After a failed build, the next good one still reuses the last good output."""
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = _tree(output)
+    bad = content / "merchants/magog/boutique-du-lac.md"
+    good = bad.read_text(encoding="utf-8")
+    bad.write_text(good.replace("name:", "nom:"), encoding="utf-8")
+    assert build(content, output)[0] == 1
+    assert _tree(output) == before
+    assert not list((tmp_path / "cache").glob("*.pending"))
+    bad.write_text(good, encoding="utf-8")
+    assert build(content, output)[0] == 0
+    assert _rewritten(before, _tree(output)) == set()
+
+
+def test_build_cut_off_while_put_in_place_is_finished_by_the_next(content, tmp_path, monkeypatch):
+    """Killed halfway through moving files into output/: the next build completes the move
+    first, so nothing of either build is lost.
+    """
+    from buylocal import incremental
+
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    _add_sentence(content / "merchants/rimouski/bistro-lardoise.md")
+    _append(content / "data/towns.yml", "name: Magog", "name: Magog-sur-le-Lac")
+    moves = []
+    real_replace = os.replace
+
+    def cut_off(source, target):
+        if Path(target).is_relative_to(output):
+            if moves:
+                raise KeyboardInterrupt  # after the first move into output/
+            moves.append(target)
+        return real_replace(source, target)
+
+    monkeypatch.setattr(incremental.os, "replace", cut_off)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, output)
+    monkeypatch.setattr(incremental.os, "replace", real_replace)
+    assert len(moves) == 1
+    assert (tmp_path / "output.apply.json").exists()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert not (tmp_path / "output.apply.json").exists()
+    _rebuild_matches_full(content, output, tmp_path)

@@ -17,17 +17,23 @@ sys.path.insert(0, str(ROOT / "plugins"))
 OUTPUT = "output"
 
 
-@task(help={"settings": "settings file", "lang": "language of error messages: fr or en"})
-def build(c, settings="pelicanconf.py", output=OUTPUT, lang="fr"):
+@task(
+    help={
+        "settings": "settings file",
+        "lang": "language of error messages: fr or en",
+        "full": "render every page again instead of reusing unchanged ones",
+    }
+)
+def build(c, settings="pelicanconf.py", output=OUTPUT, lang="fr", full=False):
     """Build the site into output/ (left untouched if the build fails)."""
-    _build(settings, output, lang)
+    _build(settings, output, lang, full=full)
 
 
-def _build(settings, output, lang, overrides=None):
+def _build(settings, output, lang, overrides=None, full=False):
     from buylocal.build import build_site
 
     os.chdir(ROOT)
-    code = build_site(settings, output, overrides=overrides, lang=lang)
+    code = build_site(settings, output, overrides=overrides, lang=lang, full=full)
     if code:
         sys.exit(code)
 
@@ -169,8 +175,12 @@ def serve(c, port=8000, bind="127.0.0.1", skip_build=False):
 @task
 def clean(c):
     """Remove output/ and the build's leftovers."""
-    for name in (OUTPUT, f"{OUTPUT}.new", f"{OUTPUT}.old", "cache"):
-        shutil.rmtree(ROOT / name, ignore_errors=True)
+    for name in (OUTPUT, f"{OUTPUT}.new", f"{OUTPUT}.apply.json", "cache"):
+        path = ROOT / name
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 @task

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, images, parallel, seo, urls
+from . import hours, images, parallel, publications, seo, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -83,6 +83,7 @@ class BuyLocalGenerator(Generator):
                 "ref": self.directory.reference,
                 # A closed merchant's town or category may have no page: link only to what exists.
                 "has_page": built.__contains__,
+                **publications.template_globals(self.directory, self.config),
             }
         )
 
@@ -100,6 +101,7 @@ class BuyLocalGenerator(Generator):
         )
         write(output / "404.html", not_found)
         self._publish_images(output)
+        publications.write_files(output, self.specs, self.directory, self.config)
         logger.info("buylocal: %d pages written", len(self.specs))
 
     def _render_page(self, index: int) -> None:

@@ -24,7 +24,6 @@ LIST_SEPARATOR = ";"  # between the items of a list in one CSV cell; no key hold
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "text", "list", "number", "date", "url", "key"
     fr: str
     en: str
 
@@ -33,82 +32,70 @@ class Field:
 FIELDS = (
     Field(
         "key",
-        "text",
         "identifiant stable : ville/fichier, par exemple rimouski/bistro-lardoise",
         "stable identifier: town/file, for example rimouski/bistro-lardoise",
     ),
-    Field("name", "text", "nom du commerce", "business name"),
-    Field("name_en", "text", "nom en anglais, s’il diffère", "English name, if different"),
-    Field("town", "key", "clé de la ville (voir les villes)", "town key (see towns)"),
-    Field("town_name", "text", "nom de la ville", "town name"),
-    Field("region", "text", "région de la ville", "the town's region"),
+    Field("name", "nom du commerce", "business name"),
+    Field("name_en", "nom en anglais, s’il diffère", "English name, if different"),
+    Field("town", "clé de la ville (voir les villes)", "town key (see towns)"),
+    Field("town_name", "nom de la ville", "town name"),
+    Field("region", "région de la ville", "the town's region"),
     Field(
         "categories",
-        "list",
         "clés des catégories (voir les catégories), la première est la principale",
         "category keys (see categories), the first is the main one",
     ),
     Field(
         "how_to_buy",
-        "list",
         "clés des façons d’acheter (voir les façons d’acheter)",
         "keys of the ways to buy (see ways to buy)",
     ),
     Field(
         "status",
-        "text",
         "open (ouvert) ou temporarily_closed (fermé temporairement)",
         "open or temporarily_closed",
     ),
-    Field("summary", "text", "résumé d’une ligne", "one-line summary"),
-    Field("summary_en", "text", "résumé en anglais", "English summary"),
-    Field("address", "text", "adresse postale", "street address"),
-    Field("lat", "number", "latitude (WGS 84)", "latitude (WGS 84)"),
-    Field("lon", "number", "longitude (WGS 84)", "longitude (WGS 84)"),
-    Field(
-        "phone", "text", "téléphone au format international E.164", "phone number in E.164 format"
-    ),
-    Field("phone_extension", "text", "poste téléphonique", "phone extension"),
-    Field("email", "text", "courriel", "e-mail address"),
-    Field("website", "url", "site web", "web site"),
-    Field("shop_url", "url", "boutique en ligne", "online shop"),
-    Field("facebook", "url", "page Facebook", "Facebook page"),
-    Field("instagram", "url", "compte Instagram", "Instagram account"),
+    Field("summary", "résumé d’une ligne", "one-line summary"),
+    Field("summary_en", "résumé en anglais", "English summary"),
+    Field("address", "adresse postale", "street address"),
+    Field("lat", "latitude (WGS 84)", "latitude (WGS 84)"),
+    Field("lon", "longitude (WGS 84)", "longitude (WGS 84)"),
+    Field("phone", "téléphone au format international E.164", "phone number in E.164 format"),
+    Field("phone_extension", "poste téléphonique", "phone extension"),
+    Field("email", "courriel", "e-mail address"),
+    Field("website", "site web", "web site"),
+    Field("shop_url", "boutique en ligne", "online shop"),
+    Field("facebook", "page Facebook", "Facebook page"),
+    Field("instagram", "compte Instagram", "Instagram account"),
     Field(
         "hours",
-        "text",
         "heures d’ouverture, syntaxe opening_hours d’OpenStreetMap",
         "opening hours, in OpenStreetMap's opening_hours syntax",
     ),
     Field(
         "delivery_area",
-        "list",
         "clés des villes où le commerce livre",
         "keys of the towns the merchant delivers to",
     ),
     Field(
         "languages",
-        "list",
         "langues de service, codes ISO 639-1 (fr, en…)",
         "languages served, ISO 639-1 codes (fr, en…)",
     ),
     Field(
         "wheelchair",
-        "text",
         "accès en fauteuil roulant : yes (oui), limited (partiel) ou no (non)",
         "wheelchair access: yes, limited or no",
     ),
-    Field("tags", "list", "mots-clés", "keywords"),
-    Field("source", "text", "comment la fiche a été confirmée", "how the listing was confirmed"),
-    Field("added", "date", "date d’ajout au répertoire (AAAA-MM-JJ)", "date added (YYYY-MM-DD)"),
+    Field("tags", "mots-clés", "keywords"),
+    Field("source", "comment la fiche a été confirmée", "how the listing was confirmed"),
+    Field("added", "date d’ajout au répertoire (AAAA-MM-JJ)", "date added (YYYY-MM-DD)"),
     Field(
         "verified",
-        "date",
         "date de la dernière vérification (AAAA-MM-JJ)",
         "date last verified (YYYY-MM-DD)",
     ),
     Field(
-        "url",
         "url",
         "adresse de la fiche sur le site (vide si le site n’a pas d’adresse publique)",
         "the listing's page (empty when the site has no public address)",

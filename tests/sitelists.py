@@ -5,10 +5,33 @@ list (all its numbered pages) shows. Tests compare feeds, exports and figures wi
 from __future__ import annotations
 
 import posixpath
+import re
+from datetime import date
 from pathlib import Path
 
 from htmlpage import ParsedPage
 from sitecheck import target_file
+
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def page_date(text: str, label: str) -> date:
+    """A date as a page writes it after `label`: "Ajoutée le 1er octobre 2026"."""
+    match = re.search(label + r" (\d{1,2})(?:er)? (\w+) (\d{4})", text)
+    return date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
 
 
 def merchant_pages(pages: dict[str, ParsedPage], listed: bool = True) -> dict[str, ParsedPage]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from datetime import date
 from pathlib import Path
 
 import geojson
@@ -18,23 +16,9 @@ from babel import Locale
 from conftest import FIXTURES, ROOT, build
 from htmlpage import html_pages, parse
 from htmlparts import tables
-from sitelists import merchant_pages, resolve
+from sitelists import merchant_pages, page_date, resolve
 
 SITE_URL = "https://example.org/annuaire"
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 WHEELCHAIR = {"yes": "oui", "limited": "partiel", "no": "non"}
 
 
@@ -44,11 +28,6 @@ def _load(site: Path):
     raw_csv = (folder / "merchants.csv").read_bytes()
     collection = json.loads((folder / "merchants.geojson").read_bytes())
     return document, raw_csv, collection
-
-
-def _french_date(text: str, label: str) -> date:
-    match = re.search(label + r" (\d{1,2})(?:er)? (\w+) (\d{4})", text)
-    return date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
 
 
 def _what_the_page_shows(url: str, page, record: dict) -> dict:
@@ -80,8 +59,8 @@ def _what_the_page_shows(url: str, page, record: dict) -> dict:
         "shop_url": record["shop_url"] if record["shop_url"] in hrefs else None,
         "facebook": record["facebook"] if record["facebook"] in hrefs else None,
         "instagram": record["instagram"] if record["instagram"] in hrefs else None,
-        "added": _french_date(text, "Ajoutée le").isoformat(),
-        "verified": _french_date(text, "Fiche vérifiée le").isoformat(),
+        "added": page_date(text, "Ajoutée le").isoformat(),
+        "verified": page_date(text, "Fiche vérifiée le").isoformat(),
         "url": page.canonical,
     }
     checks = {

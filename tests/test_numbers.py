@@ -85,6 +85,7 @@ def test_growth_table_and_chart_follow_the_added_dates(sample_site):
     assert f"{first[2]} en {first[0]}" in svg and f"{last[2]} en novembre 2026" in svg
     page = parse(sample_site / "chiffres" / "index.html")
     assert {kind for kind, _ in page.scripts} == {"application/ld+json"}  # drawn, not scripted
+    assert page.title == "Le répertoire en chiffres | Achat local"  # not the chart's <title>
 
 
 def test_growth_runs_to_today_and_counts_empty_months():

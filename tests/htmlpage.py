@@ -62,7 +62,7 @@ class _Parser(HTMLParser):
             if self.script_type == "application/ld+json":
                 self.page.jsonld.append(json.loads(text))
             self.script_type = None
-        elif tag == "title":
+        elif tag == "title" and "svg" not in self.stack:  # an inline SVG has its own
             self.page.title = "".join(self.buffer).strip()
         elif tag == "h1":
             self.page.h1.append(" ".join("".join(self.buffer).split()))

@@ -35,6 +35,9 @@ PAGE_KINDS = [
     "rimouski/comment-acheter/in_store/",
     "a-propos/",
     "lac-megantic/vetements-chez-rolande/",
+    "initiative/",
+    "chiffres/",
+    "donnees-ouvertes/",
 ]
 
 if not os.path.exists(CHROMIUM):

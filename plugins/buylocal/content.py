@@ -12,6 +12,8 @@ from pathlib import Path, PurePosixPath
 from . import incremental, parallel
 from . import pages as pages_module
 from .data_files import Reference, read_reference
+from .initiative import FILE as INITIATIVE_FILE
+from .initiative import Initiative, read_initiative
 from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
 from .model import Merchant, Page
 from .problems import ContentError, Problem, closest
@@ -23,6 +25,7 @@ class Content:
     reference: Reference
     merchants: tuple[Merchant, ...]
     pages: tuple[Page, ...]
+    initiative: Initiative | None = None  # from data/initiative.yml, which is optional
 
 
 def load_content(config: SiteConfig, cache: Path | None = None, reuse: bool = True) -> Content:
@@ -95,12 +98,22 @@ def read_content(
         if page.slug in reference.towns:
             params = {"value": page.slug, "url": f"/{page.slug}/"}
             problems.append(Problem(page.source_path, 1, "", "reserved_key", params))
+    initiative, initiative_problems = _read_initiative(config, render)
+    problems += initiative_problems
     problems += _setting_images(config, ctx.images_dir)
     if not jobs and not problems:
         # A typo in BUYLOCAL_MERCHANTS_DIR must not publish an empty directory.
         shown = f"{display_root}/{config.merchants_dir}"
         problems.append(Problem(shown, 1, "", "no_merchants", {}))
-    return Content(reference, tuple(merchants), tuple(pages)), problems
+    return Content(reference, tuple(merchants), tuple(pages), initiative), problems
+
+
+def _read_initiative(config: SiteConfig, render):
+    data_dir = Path(config.content_path) / config.data_dir
+    display = f"{display_path(data_dir)}/{INITIATIVE_FILE}"
+    return read_initiative(
+        data_dir / INITIATIVE_FILE, display, config.default_lang, config.max_file_bytes, render
+    )
 
 
 class MerchantCache:

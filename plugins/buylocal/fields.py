@@ -105,10 +105,12 @@ class FieldChecker:
             return None
         return value
 
-    def localized(self, name: str, value, limit: int | None = None) -> Localized | None:
+    def localized(
+        self, name: str, value, limit: int | None = None, one_line: bool = True
+    ) -> Localized | None:
         """One text for every language, or {fr: ..., en: ...}."""
         if isinstance(value, str):
-            text = self.text(name, value, limit)
+            text = self.text(name, value, limit, one_line)
             return Localized({self.default_lang: text}, self.default_lang) if text else None
         if not isinstance(value, dict) or not value:
             self.fail(name, "not_localized_text")
@@ -118,7 +120,7 @@ class FieldChecker:
             if not re.fullmatch(r"[a-z]{2}", lang):
                 self.fail(f"{name}.{lang}", "bad_language", value=lang)
                 continue
-            clean = self.text(f"{name}.{lang}", text, limit)
+            clean = self.text(f"{name}.{lang}", text, limit, one_line)
             if clean:
                 texts[lang] = clean
         if self.default_lang not in value:

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, images, incremental, parallel, seo, urls
+from . import hours, images, incremental, parallel, publications, seo, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -94,6 +94,7 @@ class BuyLocalGenerator(Generator):
                 "site_pages": self.directory.content.pages,
                 # A closed merchant's town or category may have no page: link only to what exists.
                 "has_page": self._has_page,
+                **publications.template_globals(self.directory, self.config),
             }
         )
 
@@ -118,6 +119,8 @@ class BuyLocalGenerator(Generator):
             self.config,
             directory.reference,
             directory.content.pages,
+            # Which towns have a feed: the home and town pages link to theirs.
+            publications.site_key_inputs(directory, self.config),
         )
 
     def generate_output(self, writer):
@@ -140,6 +143,7 @@ class BuyLocalGenerator(Generator):
         )
         write(output / "404.html", not_found)
         self._publish_images(output)
+        publications.write_files(output, self.specs, self.directory, self.config)
         final = self._previous_output()
         if final is not None:
             incremental.save_pickle(

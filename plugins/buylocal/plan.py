@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import hours, seo, urls
+from . import hours, publications, seo, urls
 from .index import Directory
 from .model import Image
 from .settings import SiteConfig
@@ -244,6 +244,7 @@ class Planner:
         yield self.categories_index()
         yield self.how_to_buy_index()
         yield from self.pages()
+        yield from publications.pages(self)
 
     def home(self) -> PageSpec:
         _ = self._

@@ -72,6 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ici, il faut des lignes « nom: valeur », une par champ",
         "'name: value' lines are expected here, one per field",
     ),
+    "unknown_initiative_field": (
+        "champ inconnu{hint} : les champs permis sont dans docs/initiative.md",
+        "unknown field{hint}: the allowed fields are in docs/initiative.md",
+    ),
     "unknown_field": (
         "champ inconnu{hint} : les champs permis sont dans docs/merchant-format.md",
         "unknown field{hint}: the allowed fields are in docs/merchant-format.md",

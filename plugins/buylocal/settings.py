@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import parallel
 
@@ -41,6 +42,12 @@ DEFAULTS = {
     "BUYLOCAL_REQUIRE_SITEURL": False,  # publishconf.py: refuse to publish without SITEURL
     "BUYLOCAL_WORKERS": None,  # processes for reading and rendering; None = every core
     "BUYLOCAL_STALE_MONTHS": 12,  # a listing not verified for longer shows "à vérifier"
+    "BUYLOCAL_FEED_SIZE": 50,  # entries of each Atom feed of new merchants
+    # The licence of the open data files (name and URL), stated on the page and in each file.
+    "BUYLOCAL_DATA_LICENSE": {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/deed.fr",
+    },
 }
 
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -82,6 +89,9 @@ class SiteConfig:
     address_country: str
     workers: int
     stale_months: int
+    feed_size: int
+    data_license: tuple  # (name, url)
+    timezone: str  # Pelican's TIMEZONE: where a date-only field's day begins, for feeds
 
 
 def site_config(settings: dict) -> SiteConfig:
@@ -109,6 +119,7 @@ def site_config(settings: dict) -> SiteConfig:
         "BUYLOCAL_MAX_IMAGE_PIXELS",
         "BUYLOCAL_MAX_IMAGE_BYTES",
         "BUYLOCAL_STALE_MONTHS",
+        "BUYLOCAL_FEED_SIZE",
     ):
         if type(values[name]) is not int or values[name] < 1:
             errors.append(f"{name} = {values[name]!r}: use a whole number above 0")
@@ -146,6 +157,24 @@ def site_config(settings: dict) -> SiteConfig:
         used = set(re.findall(r"\{(\w*)\}", values[name] or ""))
         if not used <= fields or not str(values[name]).startswith("https://"):
             errors.append(f"{name} = {values[name]!r}: an https:// URL using only {sorted(fields)}")
+    license_ = values["BUYLOCAL_DATA_LICENSE"]
+    if not (
+        isinstance(license_, dict)
+        and set(license_) == {"name", "url"}
+        and isinstance(license_["name"], str)
+        and license_["name"].strip()
+        and isinstance(license_["url"], str)
+        and re.match(r"^https?://[^/]", license_["url"])
+    ):
+        errors.append(
+            f"BUYLOCAL_DATA_LICENSE = {license_!r}: use a dict like "
+            "{'name': 'CC BY 4.0', 'url': 'https://creativecommons.org/licenses/by/4.0/deed.fr'}"
+        )
+    timezone = settings.get("TIMEZONE") or "America/Toronto"
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        errors.append(f"TIMEZONE = {timezone!r}: use a time zone like 'America/Toronto'")
     if errors:
         raise SettingsError("; ".join(errors))
     return SiteConfig(
@@ -179,6 +208,9 @@ def site_config(settings: dict) -> SiteConfig:
         address_country=values["BUYLOCAL_ADDRESS_COUNTRY"],
         workers=parallel.process_count(values["BUYLOCAL_WORKERS"]),
         stale_months=values["BUYLOCAL_STALE_MONTHS"],
+        feed_size=values["BUYLOCAL_FEED_SIZE"],
+        data_license=(license_["name"].strip(), license_["url"]),
+        timezone=timezone,
     )
 
 

@@ -9,6 +9,10 @@ TOWNS = "villes"
 CATEGORIES = "categories"
 HOW_TO_BUY = "comment-acheter"
 PAGE = "page"
+NUMBERS = "chiffres"
+OPEN_DATA = "donnees-ouvertes"
+INITIATIVE = "initiative"
+FEED = "nouveaux.atom.xml"  # a file name: no town key or page slug can hold a dot
 
 # First URL segments the site itself uses: no town key or page slug may take them.
 RESERVED = {
@@ -24,6 +28,9 @@ RESERVED = {
     "robots.txt": "/robots.txt",
     "favicon.svg": "/favicon.svg",
     "404": "/404.html",
+    NUMBERS: f"/{NUMBERS}/",
+    OPEN_DATA: f"/{OPEN_DATA}/",
+    INITIATIVE: f"/{INITIATIVE}/",
 }
 
 HOME = ""
@@ -67,6 +74,27 @@ def how_to_buy_index() -> str:
 
 def page(slug: str) -> str:
     return f"{slug}/"
+
+
+def numbers() -> str:
+    return f"{NUMBERS}/"
+
+
+def open_data() -> str:
+    return f"{OPEN_DATA}/"
+
+
+def open_data_file(name: str) -> str:
+    return f"{OPEN_DATA}/{name}"
+
+
+def initiative() -> str:
+    return f"{INITIATIVE}/"
+
+
+def feed(town_key: str | None = None) -> str:
+    """The Atom feed of new merchants: the whole directory's, or one town's."""
+    return f"{town_key}/{FEED}" if town_key else FEED
 
 
 def paginated(url: str, number: int) -> str:

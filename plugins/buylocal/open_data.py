@@ -1,0 +1,266 @@
+"""The whole directory as open data: merchants.json, merchants.csv and merchants.geojson, under a
+licence the town chooses, documented field by field on the "Données ouvertes" page.
+
+Only what a merchant's page already shows is exported, and only open merchants (closed ones
+are in no list). The files are sorted and keyed in a fixed order, so two builds of the same
+content give the same bytes and a deploy diff shows only what changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from . import seo, urls
+
+JSON_FILE = "merchants.json"
+CSV_FILE = "merchants.csv"
+GEOJSON_FILE = "merchants.geojson"
+LIST_SEPARATOR = ";"  # between the items of a list in one CSV cell; no key holds one
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    fr: str
+    en: str
+
+
+# The schema of one merchant record, in the order of the CSV columns and of the JSON keys.
+FIELDS = (
+    Field(
+        "key",
+        "identifiant stable : ville/fichier, par exemple rimouski/bistro-lardoise",
+        "stable identifier: town/file, for example rimouski/bistro-lardoise",
+    ),
+    Field("name", "nom du commerce", "business name"),
+    Field("name_en", "nom en anglais, s’il diffère", "English name, if different"),
+    Field("town", "clé de la ville (voir les villes)", "town key (see towns)"),
+    Field("town_name", "nom de la ville", "town name"),
+    Field("region", "région de la ville", "the town's region"),
+    Field(
+        "categories",
+        "clés des catégories (voir les catégories), la première est la principale",
+        "category keys (see categories), the first is the main one",
+    ),
+    Field(
+        "how_to_buy",
+        "clés des façons d’acheter (voir les façons d’acheter)",
+        "keys of the ways to buy (see ways to buy)",
+    ),
+    Field(
+        "status",
+        "open (ouvert) ou temporarily_closed (fermé temporairement)",
+        "open or temporarily_closed",
+    ),
+    Field("summary", "résumé d’une ligne", "one-line summary"),
+    Field("summary_en", "résumé en anglais", "English summary"),
+    Field("address", "adresse postale", "street address"),
+    Field("lat", "latitude (WGS 84)", "latitude (WGS 84)"),
+    Field("lon", "longitude (WGS 84)", "longitude (WGS 84)"),
+    Field("phone", "téléphone au format international E.164", "phone number in E.164 format"),
+    Field("phone_extension", "poste téléphonique", "phone extension"),
+    Field("email", "courriel", "e-mail address"),
+    Field("website", "site web", "web site"),
+    Field("shop_url", "boutique en ligne", "online shop"),
+    Field("facebook", "page Facebook", "Facebook page"),
+    Field("instagram", "compte Instagram", "Instagram account"),
+    Field(
+        "hours",
+        "heures d’ouverture, syntaxe opening_hours d’OpenStreetMap",
+        "opening hours, in OpenStreetMap's opening_hours syntax",
+    ),
+    Field(
+        "delivery_area",
+        "clés des villes où le commerce livre",
+        "keys of the towns the merchant delivers to",
+    ),
+    Field(
+        "languages",
+        "langues de service, codes ISO 639-1 (fr, en…)",
+        "languages served, ISO 639-1 codes (fr, en…)",
+    ),
+    Field(
+        "wheelchair",
+        "accès en fauteuil roulant : yes (oui), limited (partiel) ou no (non)",
+        "wheelchair access: yes, limited or no",
+    ),
+    Field("tags", "mots-clés", "keywords"),
+    Field("source", "comment la fiche a été confirmée", "how the listing was confirmed"),
+    Field("added", "date d’ajout au répertoire (AAAA-MM-JJ)", "date added (YYYY-MM-DD)"),
+    Field(
+        "verified",
+        "date de la dernière vérification (AAAA-MM-JJ)",
+        "date last verified (YYYY-MM-DD)",
+    ),
+    Field(
+        "url",
+        "adresse de la fiche sur le site (vide si le site n’a pas d’adresse publique)",
+        "the listing's page (empty when the site has no public address)",
+    ),
+)
+
+
+def record(merchant, directory, config) -> dict:
+    """One merchant as the exports show it: every field of FIELDS, None where absent."""
+    town = directory.reference.towns[merchant.town]
+    phone = merchant.phone
+    values = {
+        "key": f"{merchant.town}/{merchant.slug}",
+        "name": merchant.name,
+        "name_en": merchant.en.get("name"),
+        "town": merchant.town,
+        "town_name": town.name.get(config.default_lang),
+        "region": town.region.get(config.default_lang),
+        "categories": list(merchant.categories),
+        "how_to_buy": list(merchant.how_to_buy),
+        "status": merchant.status,
+        "summary": merchant.summary,
+        "summary_en": merchant.en.get("summary"),
+        "address": merchant.address,
+        "lat": merchant.geo.lat if merchant.geo else None,
+        "lon": merchant.geo.lon if merchant.geo else None,
+        "phone": phone.e164 if phone else None,
+        "phone_extension": phone.extension if phone else None,
+        "email": merchant.email,
+        "website": merchant.website,
+        "shop_url": merchant.shop_url,
+        "facebook": merchant.facebook,
+        "instagram": merchant.instagram,
+        "hours": merchant.hours,
+        "delivery_area": list(merchant.delivery_area),
+        "languages": list(merchant.languages),
+        "wheelchair": merchant.wheelchair,
+        "tags": list(merchant.tags),
+        "source": merchant.source,
+        "added": merchant.added.isoformat(),
+        "verified": merchant.verified.isoformat(),
+        "url": (
+            seo.absolute(config, urls.merchant(merchant.town, merchant.slug))
+            if config.site_url
+            else None
+        ),
+    }
+    return {field.name: values[field.name] for field in FIELDS}
+
+
+def records(directory, config) -> list[dict]:
+    """Every listed merchant, sorted by key (town, then file name)."""
+    merchants = sorted(directory.listed, key=lambda m: (m.town, m.slug))
+    return [record(merchant, directory, config) for merchant in merchants]
+
+
+def _license(config) -> dict:
+    name, url = config.data_license
+    return {"name": name, "url": url}
+
+
+def _names(items: dict) -> dict:
+    return {key: dict(item.name.texts) for key, item in items.items()}
+
+
+def json_bytes(rows: list[dict], directory, config) -> bytes:
+    ref = directory.reference
+    document = {
+        "title": config.site_name,
+        "source": seo.absolute(config, urls.HOME) if config.site_url else None,
+        "license": _license(config),
+        "updated": _updated(rows),
+        "count": len(rows),
+        "towns": {
+            key: {"name": dict(town.name.texts), "region": town.region.get()}
+            for key, town in ref.towns.items()
+        },
+        "categories": _names(ref.categories),
+        "how_to_buy": _names(ref.how_to_buy),
+        "merchants": rows,
+    }
+    return _json(document, "merchants")
+
+
+def geojson_bytes(rows: list[dict], config) -> bytes:
+    """RFC 7946: a FeatureCollection of the merchants with coordinates, [longitude, latitude]."""
+    features = [
+        {
+            "type": "Feature",
+            "id": row["key"],
+            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+            "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")},
+        }
+        for row in rows
+        if row["lat"] is not None
+    ]
+    # "license" is a foreign member, which RFC 7946 (section 6.1) allows.
+    document = {"type": "FeatureCollection", "license": _license(config), "features": features}
+    return _json(document, "features")
+
+
+def csv_bytes(rows: list[dict]) -> bytes:
+    """RFC 4180 (commas, CRLF), UTF-8 with a byte order mark so that Excel reads the accents."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([field.name for field in FIELDS])
+    for row in rows:
+        writer.writerow([_cell(row[field.name]) for field in FIELDS])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def _updated(rows: list[dict]) -> str | None:
+    """The data's own date: the last time any listing was verified (never the clock)."""
+    return max((row["verified"] for row in rows), default=None)
+
+
+def _json(document: dict, rows_key: str) -> bytes:
+    """Readable JSON with one merchant a line: compact, and a deploy diff shows what changed."""
+    head = json.dumps(
+        {k: v for k, v in document.items() if k != rows_key}, ensure_ascii=False, indent=1
+    )
+    rows = ",\n".join(
+        json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in document[rows_key]
+    )
+    body = f"[\n{rows}\n]" if rows else "[]"
+    text = f'{head[:-2]},\n "{rows_key}": {body}\n}}\n'
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file a page publishes beside itself."""
+
+    url: str  # relative to the site root
+    label: str
+    media_type: str
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return self.url.rsplit("/", 1)[-1]
+
+
+def downloads(directory, config) -> list[Download]:
+    rows = records(directory, config)
+    return [
+        Download(
+            urls.open_data_file(JSON_FILE),
+            "JSON",
+            "application/json",
+            json_bytes(rows, directory, config),
+        ),
+        Download(urls.open_data_file(CSV_FILE), "CSV", "text/csv", csv_bytes(rows)),
+        Download(
+            urls.open_data_file(GEOJSON_FILE),
+            "GeoJSON",
+            "application/geo+json",
+            geojson_bytes(rows, config),
+        ),
+    ]

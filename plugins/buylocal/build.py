@@ -16,7 +16,8 @@ from jinja2 import TemplateError
 
 from .generator import RenderError, template_error_place
 from .problems import ContentError
-from .settings import SettingsError
+from .search import SearchIndexError, index_site
+from .settings import DEFAULTS, SettingsError
 
 
 def build_site(
@@ -44,7 +45,9 @@ def build_site(
         # Pelican's own summary counts blog articles (always 0 here): keep it off the screen.
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
-    except ContentError as error:
+        if settings.get("BUYLOCAL_SEARCH", DEFAULTS["BUYLOCAL_SEARCH"]):
+            index_site(staging)  # before the swap: a failed index publishes nothing
+    except (ContentError, SearchIndexError) as error:
         print(error.report(lang), file=stream)
         shutil.rmtree(staging, ignore_errors=True)
         return 1

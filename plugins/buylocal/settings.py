@@ -41,6 +41,7 @@ DEFAULTS = {
     "BUYLOCAL_REQUIRE_SITEURL": False,  # publishconf.py: refuse to publish without SITEURL
     "BUYLOCAL_WORKERS": None,  # processes for reading and rendering; None = every core
     "BUYLOCAL_STALE_MONTHS": 12,  # a listing not verified for longer shows "à vérifier"
+    "BUYLOCAL_SEARCH": True,  # a search page and box, indexed by Pagefind after each build
 }
 
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -82,6 +83,7 @@ class SiteConfig:
     address_country: str
     workers: int
     stale_months: int
+    search: bool
 
 
 def site_config(settings: dict) -> SiteConfig:
@@ -146,6 +148,8 @@ def site_config(settings: dict) -> SiteConfig:
         used = set(re.findall(r"\{(\w*)\}", values[name] or ""))
         if not used <= fields or not str(values[name]).startswith("https://"):
             errors.append(f"{name} = {values[name]!r}: an https:// URL using only {sorted(fields)}")
+    if not isinstance(values["BUYLOCAL_SEARCH"], bool):
+        errors.append(f"BUYLOCAL_SEARCH = {values['BUYLOCAL_SEARCH']!r}: use True or False")
     if errors:
         raise SettingsError("; ".join(errors))
     return SiteConfig(
@@ -179,6 +183,7 @@ def site_config(settings: dict) -> SiteConfig:
         address_country=values["BUYLOCAL_ADDRESS_COUNTRY"],
         workers=parallel.process_count(values["BUYLOCAL_WORKERS"]),
         stale_months=values["BUYLOCAL_STALE_MONTHS"],
+        search=values["BUYLOCAL_SEARCH"],
     )
 
 

@@ -1,6 +1,6 @@
 """The built sample in a real browser (Debian's Chromium): readable on a 360 px phone, whole
-without JavaScript; search (Pagefind) with it. Skipped on a laptop without Chromium, never
-in CI.
+without JavaScript; search (Pagefind) and the "Ouvert maintenant" badge with it. Skipped on a
+laptop without Chromium, never in CI.
 """
 
 from __future__ import annotations
@@ -190,3 +190,50 @@ def test_without_javascript_the_search_page_offers_links_to_browse(server, brows
     page.locator(".browse").get_by_role("link", name=re.compile("^La Sarre")).click()
     expect(page.locator("h1")).to_have_text("Commerces locaux à La Sarre")
     context.close()
+
+
+# -- "Ouvert maintenant" -----------------------------------------------------------------------
+
+ERABLIERE = "la-sarre/erabliere-lheritage/"  # Th,Fr 09:00-18:00; Sa 09:00-16:00 (Eastern time)
+
+
+@pytest.mark.parametrize(
+    ("moment", "device_zone", "expected"),
+    [
+        ("2026-11-26T15:00:00Z", "America/Toronto", "Ouvert maintenant"),  # Thursday 10:00
+        ("2026-11-26T13:30:00Z", "America/Toronto", "Fermé maintenant"),  # Thursday 8:30
+        # A phone set to another zone still sees La Sarre's clock: 14:30 in Paris, 8:30 here.
+        ("2026-11-26T13:30:00Z", "Europe/Paris", "Fermé maintenant"),
+        ("2026-07-02T13:30:00Z", "America/Toronto", "Ouvert maintenant"),  # summer time: 9:30
+        ("2026-11-28T21:30:00Z", "America/Vancouver", "Fermé maintenant"),  # Saturday 16:30
+        ("2026-11-30T15:00:00Z", "America/Toronto", "Fermé maintenant"),  # Monday 10:00
+    ],
+)
+def test_open_now_badge_follows_the_towns_clock(server, browser, moment, device_zone, expected):
+    context = browser.new_context(viewport=PHONE, timezone_id=device_zone)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.clock.set_fixed_time(moment)
+    page.goto(server + ERABLIERE)
+    badge = page.locator(".open-now")
+    expect(badge).to_have_text(expected)
+    expect(badge).to_be_visible()
+    assert errors == []
+    context.close()
+
+
+def test_no_badge_without_javascript_or_for_seasonal_hours(server, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-11-26T15:00:00Z")
+    page.goto(server + ERABLIERE)
+    expect(page.locator(".open-now")).to_be_hidden()
+    context.close()
+    page = browser.new_page()
+    page.clock.set_fixed_time("2026-07-02T17:00:00Z")  # in season, in opening hours
+    for seasonal in ("coaticook/cremerie-du-parc/", "amos/ferme-maraichere-les-eskers/"):
+        page.goto(server + seasonal)
+        expect(page.locator("h1")).to_be_visible()
+        assert page.locator(".open-now").count() == 0, seasonal
+    page.close()

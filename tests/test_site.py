@@ -370,6 +370,7 @@ def test_parallel_build_reports_template_and_content_errors(tmp_path, monkeypatc
         ({"BUYLOCAL_PAGE_SIZE": 0}, "BUYLOCAL_PAGE_SIZE = 0"),
         ({"BUYLOCAL_MAP_URL": "https://maps.example/{address}"}, "BUYLOCAL_MAP_URL"),
         ({"BUYLOCAL_LOGO": "logo.svg"}, "BUYLOCAL_LOGO: l'image content/images/logo.svg"),
+        ({"BUYLOCAL_TIMEZONE": "America/La_Sarre"}, "BUYLOCAL_TIMEZONE = 'America/La_Sarre'"),
         ({"BUYLOCAL_SEARCH": "oui"}, "BUYLOCAL_SEARCH = 'oui': use True or False"),
     ],
 )

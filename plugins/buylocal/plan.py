@@ -15,6 +15,7 @@ from datetime import date
 from . import hours, search, seo, urls
 from .index import Directory
 from .model import Image, Merchant
+from .report import is_stale
 from .settings import SiteConfig
 
 
@@ -308,6 +309,7 @@ class Planner:
                     "merchant": merchant,
                     "town": town,
                     "week": week,
+                    "open_hours": self.open_hours(merchant, week),
                     "searched": self.config.search and merchant.listed,
                     "search_words": self.search_words(merchant),
                 },
@@ -321,6 +323,15 @@ class Planner:
                     seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang, week)
                 )
             yield spec
+
+    def open_hours(self, merchant: Merchant, week) -> str | None:
+        """The week for the "Ouvert maintenant" badge: only for an open merchant whose
+        listing is recent; a stale one says "call before you go", which a badge would contradict.
+        """
+        config = self.config
+        if merchant.status != "open" or is_stale(merchant, config.today, config.stale_months):
+            return None
+        return hours.weekly_minutes(week)
 
     def search_words(self, merchant: Merchant) -> str:
         """Words Pagefind would miss in this merchant's texts (see search.apostrophe_words)."""

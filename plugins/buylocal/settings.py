@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import parallel
 
@@ -42,6 +43,7 @@ DEFAULTS = {
     "BUYLOCAL_WORKERS": None,  # processes for reading and rendering; None = every core
     "BUYLOCAL_STALE_MONTHS": 12,  # a listing not verified for longer shows "à vérifier"
     "BUYLOCAL_SEARCH": True,  # a search page and box, indexed by Pagefind after each build
+    "BUYLOCAL_TIMEZONE": "America/Toronto",  # the towns' clock, for "Ouvert maintenant"
 }
 
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -84,6 +86,7 @@ class SiteConfig:
     workers: int
     stale_months: int
     search: bool
+    timezone: str
 
 
 def site_config(settings: dict) -> SiteConfig:
@@ -150,6 +153,11 @@ def site_config(settings: dict) -> SiteConfig:
             errors.append(f"{name} = {values[name]!r}: an https:// URL using only {sorted(fields)}")
     if not isinstance(values["BUYLOCAL_SEARCH"], bool):
         errors.append(f"BUYLOCAL_SEARCH = {values['BUYLOCAL_SEARCH']!r}: use True or False")
+    if not _is_timezone(values["BUYLOCAL_TIMEZONE"]):
+        errors.append(
+            f"BUYLOCAL_TIMEZONE = {values['BUYLOCAL_TIMEZONE']!r}: use a time zone name like "
+            "'America/Toronto' (or 'America/Halifax' for the Magdalen Islands)"
+        )
     if errors:
         raise SettingsError("; ".join(errors))
     return SiteConfig(
@@ -184,7 +192,19 @@ def site_config(settings: dict) -> SiteConfig:
         workers=parallel.process_count(values["BUYLOCAL_WORKERS"]),
         stale_months=values["BUYLOCAL_STALE_MONTHS"],
         search=values["BUYLOCAL_SEARCH"],
+        timezone=values["BUYLOCAL_TIMEZONE"],
     )
+
+
+def _is_timezone(name) -> bool:
+    """Whether browsers and Python both know this IANA zone ("America/Toronto")."""
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def contrast(first: str, second: str) -> float:

@@ -63,12 +63,17 @@ def index_site(folder: Path) -> None:
     would otherwise index every page, lists and 404 included. The search page says so.
     """
     folder = Path(folder)
-    if not any(MARKER in page.read_bytes() for page in folder.rglob("index.html")):
+    # Only the files where merchant pages live are read ("*/*/index.html"): lists and the
+    # home page are never indexed, and parsing them was half of Pagefind's time.
+    pages = urls.output_file(urls.merchant("*", "*"))
+    if not any(MARKER in page.read_bytes() for page in folder.glob(pages)):
         return
     command = [
         *PAGEFIND,
         "--site",
         str(folder),
+        "--glob",
+        pages,
         "--output-subdir",
         urls.SEARCH_BUNDLE,
         "--silent",

@@ -168,6 +168,18 @@ def test_filters_narrow_the_results(server, phone):
     assert phone.problems == []
 
 
+def test_long_result_lists_come_ten_at_a_time(server, phone):
+    phone.goto(server + "recherche/?achat=En+magasin")
+    status = phone.locator("[data-search-status]")
+    expect(status).to_have_text(re.compile(r"^\d+ commerces trouvés$"))
+    total = int(status.inner_text().split()[0])
+    assert total > 10
+    assert len(_results(phone)) == 10  # each result's details are one more request
+    phone.locator("[data-search-more]").click()
+    expect(phone.locator("[data-search-list] > li")).to_have_count(min(total, 20))
+    assert phone.problems == []
+
+
 def test_the_header_form_leads_to_the_search(server, phone):
     phone.goto(server + "magog/")
     phone.fill("#recherche-entete", "chocolat")

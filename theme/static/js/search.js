@@ -51,7 +51,7 @@ async function update() {
       address.set(name, value);
     }
   }
-  history.replaceState(null, "", "?" + address);
+  history.replaceState(null, "", String(address) ? "?" + address : location.pathname);
   const mine = ++run;
   if (!query && !Object.keys(filters).length) {
     results = [];

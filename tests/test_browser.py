@@ -119,8 +119,9 @@ def phone(server, browser):
 
 
 def _results(page) -> list[str]:
-    """The names in the result list, once the search has answered."""
+    """The names in the result list, once the search has answered and shown them."""
     expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"trouvés?\.?$"))
+    expect(page.locator("[data-search-list]")).not_to_have_attribute("aria-busy", "true")
     return page.locator("[data-search-list] > li h2").all_inner_texts()
 
 

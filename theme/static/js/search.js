@@ -56,31 +56,37 @@ async function update() {
   if (!query && !Object.keys(filters).length) {
     results = [];
     list.replaceChildren();
+    list.removeAttribute("aria-busy");
     status.textContent = "";
     more.hidden = true;
     return;
   }
   status.textContent = text.searching;
+  list.setAttribute("aria-busy", "true");
   try {
     const search = await (await load()).debouncedSearch(query || null, { filters }, 200);
     if (search === null || mine !== run) return; // a newer search is under way
     results = search.results;
     shown = 0;
     list.replaceChildren();
-    status.textContent = results.length ? found(results.length) : text.none;
     await show();
+    if (mine === run) status.textContent = results.length ? found(results.length) : text.none;
   } catch (error) {
-    if (mine === run) status.textContent = text.unavailable;
+    if (mine !== run) return;
+    list.removeAttribute("aria-busy");
+    status.textContent = text.unavailable;
   }
 }
 
 async function show() {
   const mine = run;
+  list.setAttribute("aria-busy", "true");
   const batch = await Promise.all(results.slice(shown, shown + BATCH).map((r) => r.data()));
   if (mine !== run) return;
   shown += batch.length;
   for (const data of batch) list.append(card(data));
   more.hidden = shown >= results.length;
+  list.removeAttribute("aria-busy");
 }
 
 function card(data) {

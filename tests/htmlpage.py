@@ -14,13 +14,26 @@ class ParsedPage:
     lang: str | None = None
     title: str = ""
     meta: dict = field(default_factory=dict)  # name or property -> content
-    links: list = field(default_factory=list)  # (tag, attribute, value)
+    links: list = field(default_factory=list)  # (tag, attribute, value), form actions too
     canonical: str | None = None
     jsonld: list = field(default_factory=list)
     h1: list = field(default_factory=list)
     headings: list = field(default_factory=list)  # levels in document order
     text: str = ""
     scripts: list = field(default_factory=list)  # (type, text)
+    # Elements with data-* attributes (what Pagefind and the scripts read): (tag, attrs, text).
+    data: list = field(default_factory=list)
+
+    def with_attribute(self, name: str, value: str | None = None) -> list:
+        """The (tag, attrs, text) of elements carrying `name` (and, if given, this value)."""
+        return [
+            element
+            for element in self.data
+            if name in element[1] and (value is None or element[1][name] == value)
+        ]
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
 class _Parser(HTMLParser):
@@ -31,10 +44,16 @@ class _Parser(HTMLParser):
         self.script_type = None
         self.buffer: list[str] = []
         self.texts: list[str] = []
+        self.open_data: list = []  # [tag, attrs, text parts] of data elements not yet closed
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.stack.append(tag)
+        if any(name.startswith("data-") for name in attrs):
+            element = [tag, attrs, []]
+            self.page.data.append(element)
+            if tag not in VOID:
+                self.open_data.append(element)
         if tag == "html":
             self.page.lang = attrs.get("lang")
         elif tag == "meta":
@@ -51,11 +70,15 @@ class _Parser(HTMLParser):
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.page.headings.append(int(tag[1]))
             self.buffer = []
-        for attribute in ("href", "src"):
+        for attribute in ("href", "src", "action"):
             if attribute in attrs and not (tag == "link" and attrs.get("rel") == "canonical"):
                 self.page.links.append((tag, attribute, attrs[attribute]))
 
     def handle_endtag(self, tag):
+        for index in range(len(self.open_data) - 1, -1, -1):
+            if self.open_data[index][0] == tag:
+                del self.open_data[index]
+                break
         if tag == "script":
             text = "".join(self.buffer)
             self.page.scripts.append((self.script_type, text))
@@ -71,6 +94,8 @@ class _Parser(HTMLParser):
 
     def handle_data(self, data):
         self.buffer.append(data)
+        for element in self.open_data:
+            element[2].append(data)
         if self.script_type is None:
             self.texts.append(data)
 
@@ -81,6 +106,7 @@ def parse(path: Path) -> ParsedPage:
     parser.feed(path.read_text(encoding="utf-8"))
     parser.close()
     page.text = " ".join(" ".join(parser.texts).split())
+    page.data = [(tag, attrs, " ".join("".join(text).split())) for tag, attrs, text in page.data]
     return page
 
 

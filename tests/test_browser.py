@@ -1,14 +1,17 @@
 """The built sample in a real browser (Debian's Chromium): readable on a 360 px phone, whole
-without JavaScript. Skipped on a laptop without Chromium, never in CI.
+without JavaScript; search (Pagefind) and the "Ouvert maintenant" badge with it. Skipped on a
+laptop without Chromium, never in CI.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
 
 import pytest
 
@@ -38,13 +41,16 @@ PAGE_KINDS = [
     "initiative/",
     "chiffres/",
     "donnees-ouvertes/",
+    "recherche/",
 ]
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI"):
         pytest.fail("CI must have Chromium: apt-get install chromium", pytrace=False)
     pytest.skip("no Chromium on this machine", allow_module_level=True)
-sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+playwright_api = pytest.importorskip("playwright.sync_api")
+sync_playwright, expect = playwright_api.sync_playwright, playwright_api.expect
+PHONE = {"width": 360, "height": 740}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -96,4 +102,154 @@ def test_print_stylesheet_hides_navigation(server, browser):
     page.emulate_media(media="print")
     assert not page.locator(".site-header nav").is_visible()
     assert page.locator("h1").is_visible()
+    page.close()
+
+
+# -- search ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def phone(server, browser):
+    """A phone-sized page that records console messages, script errors and requests."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.problems, page.requests = [], []
+    page.on("console", lambda message: page.problems.append(message.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    context.close()
+
+
+def _results(page) -> list[str]:
+    """The names in the result list, once the search has answered and shown them."""
+    expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"trouvés?\.?$"))
+    expect(page.locator("[data-search-list]")).not_to_have_attribute("aria-busy", "true")
+    return page.locator("[data-search-list] > li h2").all_inner_texts()
+
+
+def test_search_finds_accented_words_typed_without_accents(server, phone):
+    phone.goto(server + "recherche/")
+    phone.fill("#q", "erabliere")  # typed as on a phone, for "Érablière", "érablière"
+    assert _results(phone) == ["Érablière l’Héritage", "Chocolaterie Le Cacaoyer"]
+    assert "q=erabliere" in phone.url  # the address can be shared or bookmarked
+    card = phone.locator("[data-search-list] > li").filter(has_text="Érablière l’Héritage")
+    assert card.locator(".meta").inner_text() == "La Sarre · Producteurs, Épiceries"
+    assert card.locator(".way").all_inner_texts() == [
+        "En magasin",
+        "Commande par téléphone",
+        "Livraison locale",
+    ]
+    card.locator("a").click()
+    expect(phone.locator("h1")).to_have_text("Érablière l’Héritage")
+    assert phone.problems == []  # no Content-Security-Policy violation, no script error
+    assert [url for url in phone.requests if not url.startswith(server)] == []
+
+
+@pytest.mark.parametrize("query", ["heritage", "l'heritage", "L’HÉRITAGE", "l’héritage"])
+def test_search_finds_words_written_with_a_typographic_apostrophe(server, phone, query):
+    # The page says "l’Héritage" (U+2019), which Pagefind alone keeps as one word.
+    phone.goto(server + "recherche/?q=" + quote(query))
+    assert _results(phone) == ["Érablière l’Héritage"]
+    assert phone.problems == []
+
+
+def test_filters_narrow_the_results(server, phone):
+    phone.goto(server + "recherche/?q=erabliere")
+    assert len(_results(phone)) == 2
+    phone.locator("summary").click()
+    phone.select_option("#filtre-ville", "Magog")
+    expect(phone.locator("[data-search-status]")).to_have_text("1 commerce trouvé")
+    assert _results(phone) == ["Chocolaterie Le Cacaoyer"]
+    assert "ville=Magog" in phone.url
+    # Who delivers in La Sarre? Filters alone, without a word.
+    phone.goto(server + "recherche/?ville=La+Sarre&achat=Livraison+locale")
+    expect(phone.locator("#filtre-achat")).to_have_value("Livraison locale")
+    assert sorted(_results(phone)) == ["Boucherie-épicerie Chez Tremblay", "Érablière l’Héritage"]
+    phone.fill("#q", "kayak")  # kayaks are sold in Magog and Lac-Mégantic, not in La Sarre
+    expect(phone.locator("[data-search-status]")).to_have_text(re.compile("^Aucun commerce"))
+    assert phone.locator("[data-search-list] > li").count() == 0
+    assert phone.problems == []
+
+
+def test_long_result_lists_come_ten_at_a_time(server, phone):
+    phone.goto(server + "recherche/?achat=En+magasin")
+    status = phone.locator("[data-search-status]")
+    expect(status).to_have_text(re.compile(r"^\d+ commerces trouvés$"))
+    total = int(status.inner_text().split()[0])
+    assert total > 10
+    assert len(_results(phone)) == 10  # each result's details are one more request
+    phone.locator("[data-search-more]").click()
+    expect(phone.locator("[data-search-list] > li")).to_have_count(min(total, 20))
+    assert phone.problems == []
+
+
+def test_the_header_form_leads_to_the_search(server, phone):
+    phone.goto(server + "magog/")
+    phone.fill("#recherche-entete", "chocolat")
+    phone.press("#recherche-entete", "Enter")
+    expect(phone).to_have_url(re.compile(r"/recherche/\?q=chocolat$"))
+    assert "Chocolaterie Le Cacaoyer" in _results(phone)
+
+
+def test_without_javascript_the_search_page_offers_links_to_browse(server, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "rimouski/")
+    page.fill("#recherche-entete", "erabliere")
+    page.press("#recherche-entete", "Enter")  # a plain GET form, no script needed
+    expect(page).to_have_url(re.compile(r"/recherche/\?q=erabliere$"))
+    expect(page.locator("[data-search-nojs]")).to_be_visible()
+    expect(page.locator("[data-search-nojs]")).to_contain_text("demande JavaScript")
+    expect(page.locator("[data-search-filters]")).to_be_hidden()  # they would do nothing
+    assert page.locator("[data-search-list] > li").count() == 0
+    page.locator(".browse").get_by_role("link", name=re.compile("^La Sarre")).click()
+    expect(page.locator("h1")).to_have_text("Commerces locaux à La Sarre")
+    context.close()
+
+
+# -- "Ouvert maintenant" -----------------------------------------------------------------------
+
+ERABLIERE = "la-sarre/erabliere-lheritage/"  # Th,Fr 09:00-18:00; Sa 09:00-16:00 (Eastern time)
+
+
+@pytest.mark.parametrize(
+    ("moment", "device_zone", "expected"),
+    [
+        ("2026-11-26T15:00:00Z", "America/Toronto", "Ouvert maintenant"),  # Thursday 10:00
+        ("2026-11-26T13:30:00Z", "America/Toronto", "Fermé maintenant"),  # Thursday 8:30
+        # A phone set to another zone still sees La Sarre's clock: 14:30 in Paris, 8:30 here.
+        ("2026-11-26T13:30:00Z", "Europe/Paris", "Fermé maintenant"),
+        ("2026-07-02T13:30:00Z", "America/Toronto", "Ouvert maintenant"),  # summer time: 9:30
+        ("2026-11-28T21:30:00Z", "America/Vancouver", "Fermé maintenant"),  # Saturday 16:30
+        ("2026-11-30T15:00:00Z", "America/Toronto", "Fermé maintenant"),  # Monday 10:00
+    ],
+)
+def test_open_now_badge_follows_the_towns_clock(server, browser, moment, device_zone, expected):
+    context = browser.new_context(viewport=PHONE, timezone_id=device_zone)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.clock.set_fixed_time(moment)
+    page.goto(server + ERABLIERE)
+    badge = page.locator(".open-now")
+    expect(badge).to_have_text(expected)
+    expect(badge).to_be_visible()
+    assert errors == []
+    context.close()
+
+
+def test_no_badge_without_javascript_or_for_seasonal_hours(server, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.clock.set_fixed_time("2026-11-26T15:00:00Z")
+    page.goto(server + ERABLIERE)
+    expect(page.locator(".open-now")).to_be_hidden()
+    context.close()
+    page = browser.new_page()
+    page.clock.set_fixed_time("2026-07-02T17:00:00Z")  # in season, in opening hours
+    for seasonal in ("coaticook/cremerie-du-parc/", "amos/ferme-maraichere-les-eskers/"):
+        page.goto(server + seasonal)
+        expect(page.locator("h1")).to_be_visible()
+        assert page.locator(".open-now").count() == 0, seasonal
     page.close()

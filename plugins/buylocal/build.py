@@ -14,10 +14,10 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from . import host_limits, incremental
+from . import host_limits, incremental, search
 from .generator import RenderError, template_error_place
 from .problems import ContentError
-from .settings import SettingsError
+from .settings import DEFAULTS, SettingsError
 
 
 def build_site(
@@ -53,7 +53,12 @@ def build_site(
         # Pelican's own summary counts blog articles (always 0 here): keep it off the screen.
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
-    except ContentError as error:
+        kept = set()
+        if settings.get("BUYLOCAL_SEARCH", DEFAULTS["BUYLOCAL_SEARCH"]):
+            # Before anything is put in place: a failed index publishes nothing.
+            pages = incremental.pending_manifest(output_path).merchant_pages
+            kept = search.index_site(staging, output_path, pages)
+    except (ContentError, search.SearchIndexError) as error:
         print(error.report(lang), file=stream)
         return _abandon(staging, output_path)
     except SettingsError as error:
@@ -68,7 +73,8 @@ def build_site(
     except BaseException:
         _abandon(staging, output_path)
         raise
-    changed, sizes = incremental.publish(staging, output_path)
+    changed, sizes = incremental.publish(staging, output_path, kept)
+    search.settle(output_path)
     elapsed = time.perf_counter() - started
     message = (
         "Site construit dans {out} en {s:.1f} s."
@@ -91,4 +97,5 @@ def _abandon(staging: Path, output_path: Path) -> int:
     """A failed build: its folder and its record go, the last good output stays."""
     shutil.rmtree(staging, ignore_errors=True)
     incremental.drop_pending_manifest(output_path)
+    search.drop_pending(output_path)
     return 1

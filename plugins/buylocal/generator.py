@@ -146,6 +146,9 @@ class BuyLocalGenerator(Generator):
         publications.write_files(output, self.specs, self.directory, self.config)
         final = self._previous_output()
         if final is not None:
+            self.manifest.merchant_pages = tuple(
+                spec.output_file for spec in self.specs if "merchant" in spec.context
+            )
             incremental.save_pickle(
                 incremental.pages_manifest_path(final, pending=True), self.manifest
             )

@@ -33,6 +33,9 @@ class DayHours:
 class WeekHours:
     days: tuple[DayHours, ...]
     complete: bool  # False when the rule has seasons or holidays the table cannot show
+    # True when every week is this week, open or closed and nothing else ("unknown" states,
+    # notes): only then may a browser tell from the clock whether the merchant is open now.
+    plain: bool = False
 
 
 def error_column(value: str) -> int | None:
@@ -62,8 +65,10 @@ def week_table(value: str, reference: date) -> WeekHours:
     end = start + timedelta(days=7)
     spans: list[list[tuple[str, str]]] = [[] for _ in range(7)]
     notes = [""] * 7
+    certain = True
     for begin, finish, state, comment in opening_hours.OpeningHours(value).intervals(start, end):
         state_name = str(state).rsplit(".", 1)[-1].upper()
+        certain = certain and state_name in ("OPEN", "CLOSED") and not comment
         if state_name == "CLOSED":
             continue
         cursor = begin
@@ -78,4 +83,23 @@ def week_table(value: str, reference: date) -> WeekHours:
                 notes[index] = comment
             cursor = piece_end
     days = tuple(DayHours(i, tuple(spans[i]), notes[i]) for i in range(7))
-    return WeekHours(days, complete=shows_in_a_week(value))
+    complete = shows_in_a_week(value)
+    return WeekHours(days, complete=complete, plain=complete and certain)
+
+
+def weekly_minutes(week: WeekHours | None) -> str | None:
+    """The open spans as minutes from Monday 00:00 ("690-840 1020-1260"), for the browser's
+    "Ouvert maintenant" badge; None unless the week is plain, so a badge is never wrong.
+    """
+    if week is None or not week.plain:
+        return None
+    spans = []
+    for day in week.days:
+        for start, end in day.spans:
+            spans.append(f"{day.day * 1440 + _minutes(start)}-{day.day * 1440 + _minutes(end)}")
+    return " ".join(spans) if spans else None
+
+
+def _minutes(clock: str) -> int:
+    hour, minute = clock.split(":")
+    return int(hour) * 60 + int(minute)

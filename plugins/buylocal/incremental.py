@@ -139,6 +139,7 @@ class Manifest:
     site_key: str  # code, templates, settings, data files: a change renders every page
     pages: dict  # output file -> PageRecord
     files: dict = field(default_factory=dict)  # every file of the output -> its size
+    merchant_pages: tuple = ()  # the output files of merchant pages, for the search index
 
 
 class WatchedDirectory:
@@ -200,25 +201,37 @@ def files_under(folder: Path) -> set:
     return found
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """The same file at another path: a hard link, or a copy where links are not possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _journal_path(output: Path) -> Path:
     return output.with_name(output.name + ".apply.json")
 
 
-def publish(staging: Path, output: Path) -> tuple[int, dict]:
+def pending_manifest(output: Path) -> Manifest:
+    return load_pickle(pages_manifest_path(output, pending=True), Manifest) or Manifest("", {})
+
+
+def publish(staging: Path, output: Path, kept: set = frozenset()) -> tuple[int, dict]:
     """Put a finished build in place. Returns how many files were written or deleted, and the
     size of every file of the output.
 
     `staging` holds what this build wrote; the pages it reused are still in `output`, as its
-    pending manifest says. Only files whose bytes changed are moved in, and files the build no
-    longer makes are deleted: a deploy then uploads only what changed.
+    pending manifest says, and so are the `kept` files (a search index still current). Only
+    files whose bytes changed are moved in, and files the build no longer makes are deleted:
+    a deploy then uploads only what changed.
 
     Before anything in `output` changes, a journal records the deletions; the staged files
     are then moved in one by one. If this is interrupted, `resume` finishes it at the next
     build, from the journal and what is left in `staging`.
     """
-    pending = pages_manifest_path(output, pending=True)
-    manifest = load_pickle(pending, Manifest) or Manifest("", {})
-    pending.unlink(missing_ok=True)
+    manifest = pending_manifest(output)
+    pages_manifest_path(output, pending=True).unlink(missing_ok=True)
     staged = files_under(staging)
     if not output.exists():
         staging.rename(output)
@@ -226,7 +239,7 @@ def publish(staging: Path, output: Path) -> tuple[int, dict]:
     previous = load_pickle(pages_manifest_path(output), Manifest)
     sizes = dict(previous.files) if previous and previous.files else {}
     before = set(sizes) or files_under(output)
-    produced = staged | set(manifest.pages)
+    produced = staged | set(manifest.pages) | set(kept)
     unchanged = {name for name in staged if name in before and _same_bytes(staging, output, name)}
     for name in unchanged:
         (staging / name).unlink()
@@ -274,7 +287,10 @@ def _finish(staging: Path, output: Path, deleted: list) -> None:
 def _same_bytes(staging: Path, output: Path, name: str) -> bool:
     new, old = staging / name, output / name
     try:
-        if new.stat().st_size != old.stat().st_size or old.is_symlink():
+        new_stat, old_stat = new.stat(), old.stat()
+        if (new_stat.st_dev, new_stat.st_ino) == (old_stat.st_dev, old_stat.st_ino):
+            return True  # linked in for a tool to read (search.py)
+        if new_stat.st_size != old_stat.st_size or old.is_symlink():
             return False
         return new.read_bytes() == old.read_bytes()
     except OSError:

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import hours, publications, seo, urls
+from . import hours, publications, search, seo, urls
 from .index import Directory
-from .model import Image
+from .model import Image, Merchant
+from .report import is_stale
 from .settings import SiteConfig
 
 
@@ -243,6 +244,8 @@ class Planner:
         yield self.towns_index()
         yield self.categories_index()
         yield self.how_to_buy_index()
+        if self.config.search:
+            yield self.search_page()
         yield from self.pages()
         yield from publications.pages(self)
 
@@ -303,7 +306,14 @@ class Planner:
                     (merchant.name, url),
                 ],
                 # The week is worked out once, for the table and for schema.org alike.
-                context={"merchant": merchant, "town": town, "week": week},
+                context={
+                    "merchant": merchant,
+                    "town": town,
+                    "week": week,
+                    "open_hours": self.open_hours(merchant, week),
+                    "searched": self.config.search and merchant.listed,
+                    "search_words": self.search_words(merchant),
+                },
                 indexable=merchant.listed,
                 lastmod=merchant.verified,
                 og_type="business.business",
@@ -314,6 +324,31 @@ class Planner:
                     seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang, week)
                 )
             yield spec
+
+    def open_hours(self, merchant: Merchant, week) -> str | None:
+        """The week for the "Ouvert maintenant" badge: only for an open merchant whose
+        listing is recent; a stale one says "call before you go", which a badge would contradict.
+        """
+        config = self.config
+        if merchant.status != "open" or is_stale(merchant, config.today, config.stale_months):
+            return None
+        return hours.weekly_minutes(week)
+
+    def search_words(self, merchant: Merchant) -> str:
+        """Words Pagefind would miss in this merchant's texts (see search.apostrophe_words)."""
+        if not (self.config.search and merchant.listed):
+            return ""
+        en = merchant.en
+        return search.apostrophe_words(
+            self.name(self.directory.reference.towns[merchant.town]),  # "Val-d’Or"
+            merchant.name,
+            merchant.summary,
+            merchant.description_html,
+            en.get("name", ""),
+            en.get("summary", ""),
+            en.get("description_html", ""),
+            " ".join(merchant.tags),
+        )
 
     def towns(self):
         _ = self._
@@ -485,6 +520,27 @@ class Planner:
                 names=self.names(by_way, ref.how_to_buy, 4).capitalize()
             ),
             [(self.name(ref.how_to_buy[k]), urls.how_to_buy(k)) for k in by_way],
+        )
+
+    def search_page(self) -> PageSpec:
+        """The search page: Pagefind in the browser, or links to browse when it cannot run."""
+        _ = self._
+        directory, ref = self.directory, self.directory.reference
+        title = _("Rechercher un commerce")
+        return PageSpec(
+            url=urls.search(),
+            template="search",
+            title=title,
+            heading=title,
+            description=_("Cherchez un commerce local par nom, produit ou mot-clé."),
+            breadcrumbs=[self.home_crumb, (title, urls.search())],
+            context={
+                "town_links": self.links(directory.by_town, ref.towns, urls.town),
+                "way_links": self.links(directory.by_how_to_buy, ref.how_to_buy, urls.how_to_buy),
+                "category_links": self.links(directory.by_category, ref.categories, urls.category),
+                "wasm": True,  # Pagefind searches in WebAssembly: allowed on this page only
+            },
+            indexable=False,  # an empty search form is no answer to anyone's query
         )
 
     def pages(self):

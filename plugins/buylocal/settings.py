@@ -48,6 +48,9 @@ DEFAULTS = {
         "name": "CC BY 4.0",
         "url": "https://creativecommons.org/licenses/by/4.0/deed.fr",
     },
+    "BUYLOCAL_SEARCH": True,  # a search page and box, indexed by Pagefind after each build
+    # The towns' clock, for "Ouvert maintenant" and the feeds' dates; None: Pelican's TIMEZONE.
+    "BUYLOCAL_TIMEZONE": None,
 }
 
 _COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -91,7 +94,8 @@ class SiteConfig:
     stale_months: int
     feed_size: int
     data_license: tuple  # (name, url)
-    timezone: str  # Pelican's TIMEZONE: where a date-only field's day begins, for feeds
+    search: bool
+    timezone: str  # the towns' clock: "Ouvert maintenant", and where a feed date's day begins
 
 
 def site_config(settings: dict) -> SiteConfig:
@@ -170,11 +174,14 @@ def site_config(settings: dict) -> SiteConfig:
             f"BUYLOCAL_DATA_LICENSE = {license_!r}: use a dict like "
             "{'name': 'CC BY 4.0', 'url': 'https://creativecommons.org/licenses/by/4.0/deed.fr'}"
         )
-    timezone = settings.get("TIMEZONE") or "America/Toronto"
-    try:
-        ZoneInfo(timezone)
-    except (ValueError, ZoneInfoNotFoundError):
-        errors.append(f"TIMEZONE = {timezone!r}: use a time zone like 'America/Toronto'")
+    if not isinstance(values["BUYLOCAL_SEARCH"], bool):
+        errors.append(f"BUYLOCAL_SEARCH = {values['BUYLOCAL_SEARCH']!r}: use True or False")
+    timezone = values["BUYLOCAL_TIMEZONE"] or settings.get("TIMEZONE") or "America/Toronto"
+    if not _is_timezone(timezone):
+        errors.append(
+            f"BUYLOCAL_TIMEZONE = {timezone!r}: use a time zone name like "
+            "'America/Toronto' (or 'America/Halifax' for the Magdalen Islands)"
+        )
     if errors:
         raise SettingsError("; ".join(errors))
     return SiteConfig(
@@ -210,8 +217,20 @@ def site_config(settings: dict) -> SiteConfig:
         stale_months=values["BUYLOCAL_STALE_MONTHS"],
         feed_size=values["BUYLOCAL_FEED_SIZE"],
         data_license=(license_["name"].strip(), license_["url"]),
+        search=values["BUYLOCAL_SEARCH"],
         timezone=timezone,
     )
+
+
+def _is_timezone(name) -> bool:
+    """Whether browsers and Python both know this IANA zone ("America/Toronto")."""
+    if not isinstance(name, str) or not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def contrast(first: str, second: str) -> float:

@@ -13,6 +13,8 @@ NUMBERS = "chiffres"
 OPEN_DATA = "donnees-ouvertes"
 INITIATIVE = "initiative"
 FEED = "nouveaux.atom.xml"  # a file name: no town key or page slug can hold a dot
+SEARCH = "recherche"
+SEARCH_BUNDLE = "pagefind"  # where Pagefind writes its index and scripts
 
 # First URL segments the site itself uses: no town key or page slug may take them.
 RESERVED = {
@@ -23,7 +25,8 @@ RESERVED = {
     "theme": "/theme/",
     "images": "/images/",
     "en": "/en/",
-    "recherche": "/recherche/",
+    SEARCH: f"/{SEARCH}/",
+    SEARCH_BUNDLE: f"/{SEARCH_BUNDLE}/",
     "sitemap.xml": "/sitemap.xml",
     "robots.txt": "/robots.txt",
     "favicon.svg": "/favicon.svg",
@@ -70,6 +73,14 @@ def categories_index() -> str:
 
 def how_to_buy_index() -> str:
     return f"{HOW_TO_BUY}/"
+
+
+def search() -> str:
+    return f"{SEARCH}/"
+
+
+def search_bundle() -> str:
+    return f"{SEARCH_BUNDLE}/"
 
 
 def page(slug: str) -> str:

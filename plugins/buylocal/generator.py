@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, images, parallel, seo, urls
+from . import hours, images, parallel, seo, share_cards, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -100,6 +100,7 @@ class BuyLocalGenerator(Generator):
         )
         write(output / "404.html", not_found)
         self._publish_images(output)
+        share_cards.publish_pages(self.specs, self.config, self.theme, output)
         logger.info("buylocal: %d pages written", len(self.specs))
 
     def _render_page(self, index: int) -> None:

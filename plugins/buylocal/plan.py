@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import hours, seo, urls
+from . import hours, outreach, seo, urls
 from .index import Directory
 from .model import Image
 from .settings import SiteConfig
@@ -33,6 +33,7 @@ class PageSpec:
     image: Image | None = None
     jsonld: list = field(default_factory=list)
     kind_label: str = ""  # tells two same-titled pages apart ("catégorie", "façon d'acheter")
+    share_card: object | None = None  # share_cards.ShareImage, given by outreach.py
 
     @property
     def output_file(self) -> str:
@@ -121,6 +122,7 @@ class Planner:
     def plan(self) -> list[PageSpec]:
         """Every page of the site, with breadcrumbs that point only at pages that exist."""
         specs = list(self.all())
+        outreach.attach_share_cards(specs, self)
         built = {spec.url for spec in specs}
         for spec in specs:
             # A closed merchant's town may have no page: keep the crumb, without a link.
@@ -244,6 +246,7 @@ class Planner:
         yield self.categories_index()
         yield self.how_to_buy_index()
         yield from self.pages()
+        yield from outreach.pages(self)
 
     def home(self) -> PageSpec:
         _ = self._

@@ -9,6 +9,9 @@ TOWNS = "villes"
 CATEGORIES = "categories"
 HOW_TO_BUY = "comment-acheter"
 PAGE = "page"
+POSTER = "affiche"
+PRINT = "imprimer"
+SHARE_CARDS = "partage"
 
 # First URL segments the site itself uses: no town key or page slug may take them.
 RESERVED = {
@@ -20,11 +23,15 @@ RESERVED = {
     "images": "/images/",
     "en": "/en/",
     "recherche": "/recherche/",
+    SHARE_CARDS: f"/{SHARE_CARDS}/",
     "sitemap.xml": "/sitemap.xml",
     "robots.txt": "/robots.txt",
     "favicon.svg": "/favicon.svg",
     "404": "/404.html",
 }
+
+# Names a merchant file may not take: its town's own pages live there.
+TOWN_RESERVED = {POSTER: f"/<ville>/{POSTER}/", PRINT: f"/<ville>/{PRINT}/"}
 
 HOME = ""
 
@@ -67,6 +74,27 @@ def how_to_buy_index() -> str:
 
 def page(slug: str) -> str:
     return f"{slug}/"
+
+
+def merchant_poster(town_key: str, slug: str) -> str:
+    return f"{town_key}/{slug}/{POSTER}/"
+
+
+def town_poster(town_key: str) -> str:
+    return f"{town_key}/{POSTER}/"
+
+
+def town_print(town_key: str) -> str:
+    return f"{town_key}/{PRINT}/"
+
+
+def share_card(page_url: str, digest: str) -> str:
+    """The share image of a page: rimouski/bistro/ -> partage/rimouski/bistro.<digest>.png.
+
+    The digest of the card's content is in the name, so social networks, which keep an
+    image by its address, fetch a card again once its text changed.
+    """
+    return f"{SHARE_CARDS}/{page_url.rstrip('/') or 'accueil'}.{digest}.png"
 
 
 def paginated(url: str, number: int) -> str:

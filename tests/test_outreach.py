@@ -195,17 +195,21 @@ def test_every_declared_share_image_exists_at_1200_by_630(sample_site, directory
     assert published == set(cards.values())
 
 
-def test_share_cards_are_drawn_once_then_taken_from_the_cache(tmp_path):
+def test_share_cards_and_qr_codes_are_drawn_once_then_taken_from_the_cache(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "small", content)
     output = tmp_path / "site" / "output"
     cache = tmp_path / "site" / "cache" / "share-cards"
     assert build(content, output)[0] == 0
     first = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    codes = tmp_path / "site" / "cache" / "qr"
+    first_codes = {p.name: p.stat().st_mtime_ns for p in codes.iterdir()}
+    assert len(first_codes) == len(poster_pages(output)) > 2
     published = {p.relative_to(output): p.read_bytes() for p in (output / "partage").rglob("*.png")}
     assert len(first) == len(published) > 5
     assert build(content, output)[0] == 0
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == first  # nothing redrawn
+    assert {p.name: p.stat().st_mtime_ns for p in codes.iterdir()} == first_codes
     again = {p.relative_to(output): p.read_bytes() for p in (output / "partage").rglob("*.png")}
     assert again == published
     # A new name changes that merchant's card only: one card drawn, under a new address.

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, images, parallel, seo, share_cards, urls
+from . import hours, images, parallel, qr, seo, share_cards, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -89,6 +89,7 @@ class BuyLocalGenerator(Generator):
     def generate_output(self, writer):
         output = Path(self.output_path)
         lang = self.config.default_lang
+        qr.use_cache(output.parent / "cache" / "qr")  # posters' codes, drawn while rendering
         parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
         sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
         write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))

@@ -144,7 +144,7 @@ class Painter:
         return "".join(c if _covered(path, c) else (unidecode(c) or "?") for c in text)
 
     def width(self, text: str, weight: str, size: int) -> float:
-        return self.font(weight, size).getlength(text)
+        return _length(str(self.font_dir / FONTS[weight]), size, text)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -332,6 +332,12 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
 
 
+@lru_cache(maxsize=16384)
+def _length(path: str, size: int, text: str) -> float:
+    """Widths are asked again and again while wrapping, and chips repeat on every card."""
+    return _font(path, size).getlength(text)
+
+
 @lru_cache(maxsize=4096)
 def _covered(path: str, char: str) -> bool:
     """Whether the font has a glyph for `char` (a missing one draws the "notdef" box)."""
@@ -351,8 +357,8 @@ def _palette_image(pairs) -> Image.Image:
     for ground, ink in pairs:
         start, end = _rgb(ground), _rgb(ink)
         for step in range(16):
-            pairs = zip(start, end, strict=True)
-            colors.append(tuple(round(a + (b - a) * step / 15) for a, b in pairs))
+            channels = zip(start, end, strict=True)
+            colors.append(tuple(round(a + (b - a) * step / 15) for a, b in channels))
     colors = list(dict.fromkeys(colors))[:256]
     palette = Image.new("P", (1, 1))
     flat = [channel for color in colors for channel in color]

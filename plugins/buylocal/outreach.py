@@ -173,7 +173,8 @@ def hour_groups(merchant) -> list[HourGroup] | None:
 def attach_share_cards(specs, planner) -> None:
     """Give each merchant, town, category and way-to-buy page its card (og:image).
 
-    Every page of one list shares the card of its first page.
+    Every page of one list shares the card of its first page. A merchant with a photo keeps
+    the photo as its share image, and a closed one gets no card.
     """
     config = planner.config
     band = f"{config.site_name} · {config.region}" if config.region else config.site_name
@@ -200,7 +201,7 @@ def _card(spec, planner, band: str, footer: str):
     template = spec.template
     if template == "merchant":
         merchant = context["merchant"]
-        if not merchant.listed:
+        if not merchant.listed or merchant.image:  # the merchant's own photo is shared as is
             return None
         town = planner.name(context["town"])
         category = planner.name(ref.categories[merchant.categories[0]])

@@ -7,6 +7,7 @@ Planned here, beside plan.py, so that plan.py only calls in: `pages()` adds the 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from . import hours, share_cards, urls
@@ -25,9 +26,11 @@ class HourGroup:
 def pages(planner):
     """The posters of open merchants and of towns, and each town's printable list."""
     directory = planner.directory
+    names = Counter((m.town, m.name) for m in directory.merchants)
     for merchant in directory.merchants:
         if merchant.listed:  # a closed business gets no poster: nothing to buy there
-            yield merchant_poster(planner, merchant)
+            twin = names[(merchant.town, merchant.name)] > 1
+            yield merchant_poster(planner, merchant, twin)
     for key, merchants in directory.by_town.items():
         yield town_poster(planner, key, merchants)
         yield town_print(planner, key, merchants)
@@ -45,18 +48,22 @@ def _poster_context(planner, target: str, label: str, **values) -> dict:
     }
 
 
-def merchant_poster(planner, merchant):
-    from .plan import PageSpec  # plan.py imports this module
+def merchant_poster(planner, merchant, twin: bool = False):
+    """`twin`: another merchant of the town has the same name; the title adds the street."""
+    from .plan import PageSpec, _street  # plan.py imports this module
 
     _ = planner._
     ref = planner.directory.reference
     town = ref.towns[merchant.town]
     target = urls.merchant(merchant.town, merchant.slug)
     url = urls.merchant_poster(merchant.town, merchant.slug)
+    name = merchant.name
+    if twin:
+        name = f"{name}, {_street(merchant.address) or merchant.slug}"
     return PageSpec(
         url=url,
         template="poster",
-        title=_("Affiche pour la vitrine : {name}").format(name=merchant.name),
+        title=_("Affiche pour la vitrine : {name}").format(name=name),
         heading=merchant.name,
         description=_(
             "Affiche à imprimer pour la vitrine de {name} : un code QR mène à sa fiche."
@@ -71,7 +78,7 @@ def merchant_poster(planner, merchant):
             planner,
             target,
             _("Code QR de la fiche de {name}").format(name=merchant.name),
-            merchant=merchant,
+            shop=merchant,  # not "merchant": plan.py retitles merchant pages of one name
             town=town,
             ways=[planner.name(ref.how_to_buy[key]) for key in merchant.how_to_buy],
         ),

@@ -113,6 +113,8 @@ class Text:
     weight: str  # "regular" or "bold"
     size: int
     color: str
+    ground: str  # the plain colour under the text
+    repeats: bool = True  # the same text is on many cards (band, chips): drawn once, reused
 
 
 @dataclass(frozen=True)
@@ -154,31 +156,46 @@ class Painter:
         inner = WIDTH - 2 * MARGIN
         ops: list = [Box((0, 0, WIDTH, HEIGHT), palette.background)]
         ops.append(Box((0, 0, WIDTH, BAND_HEIGHT), palette.primary))
-        ops.append(self._line(card.band, MARGIN, 26, inner, "regular", 36, LIGHT))
+        ops.append(self._line(card.band, MARGIN, 26, inner, "regular", 36, LIGHT, palette.primary))
 
         size, lines = self._fit_title(self.printable(card.title), inner)
         line_height = round(size * 1.15)
         y = TITLE_TOP
         for line in lines:
-            ops.append(Text(MARGIN, y, line, "bold", size, palette.text))
+            ops.append(Text(MARGIN, y, line, "bold", size, palette.text, palette.background, False))
             y += line_height
         if card.subtitle:
             ops.append(
-                self._line(card.subtitle, MARGIN, y + 14, inner, "regular", 40, palette.text)
+                self._line(
+                    card.subtitle,
+                    MARGIN,
+                    y + 14,
+                    inner,
+                    "regular",
+                    40,
+                    palette.text,
+                    palette.background,
+                )
             )
         ops += self._chips(card.chips, inner)
         if card.footer:
             ops.append(
                 self._line(
-                    card.footer, MARGIN, FOOTER_TOP, inner, "regular", FOOTER_SIZE, palette.footer
+                    card.footer,
+                    MARGIN,
+                    FOOTER_TOP,
+                    inner,
+                    "regular",
+                    FOOTER_SIZE,
+                    palette.footer,
+                    palette.background,
                 )
             )
         return ops
 
-    def _line(self, text, x, y, width, weight, size, color) -> Text:
-        return Text(
-            x, y, self._ellipsize(self.printable(text), width, weight, size), weight, size, color
-        )
+    def _line(self, text, x, y, width, weight, size, color, ground) -> Text:
+        fitted = self._ellipsize(self.printable(text), width, weight, size)
+        return Text(x, y, fitted, weight, size, color, ground)
 
     def _ellipsize(self, text: str, width: int, weight: str, size: int) -> str:
         if self.width(text, weight, size) <= width:
@@ -268,7 +285,15 @@ class Painter:
             box = (x, top, x + self._chip_width(label), top + CHIP_HEIGHT)
             ops.append(Box(box, palette.accent, radius=CHIP_HEIGHT // 2))
             ops.append(
-                Text(x + CHIP_PADDING, top + 10, label, "regular", CHIP_SIZE, palette.chip_text)
+                Text(
+                    x + CHIP_PADDING,
+                    top + 10,
+                    label,
+                    "regular",
+                    CHIP_SIZE,
+                    palette.chip_text,
+                    palette.accent,
+                )
             )
         return ops
 
@@ -283,6 +308,10 @@ class Painter:
         for op in self.layout(card):
             if isinstance(op, Box):
                 pen.rounded_rectangle(op.box, op.radius, fill=op.color)
+            elif op.repeats:  # the band, the chips, the footer: the same on many cards
+                path = str(self.font_dir / FONTS[op.weight])
+                tile, (left, top) = _text_tile(path, op.size, op.text, op.color, op.ground)
+                image.paste(tile, (op.x + left, op.y + top))
             else:
                 pen.text((op.x, op.y), op.text, font=self.font(op.weight, op.size), fill=op.color)
         # A few known colours and their blends: a palette PNG is a quarter of the RGB one.
@@ -330,6 +359,18 @@ def publish(images, painter: Painter, output: Path, cache: Path, workers: int) -
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     # The basic layout needs no system library (raqm), so every machine draws the same pixels.
     return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@lru_cache(maxsize=256)
+def _text_tile(path: str, size: int, text: str, color: str, ground: str):
+    """A text drawn on its plain ground, and where it sits from the text's origin: pasted,
+    it gives the same pixels as drawing the text there, for a fraction of the time.
+    """
+    font = _font(path, size)
+    left, top, right, bottom = font.getbbox(text)
+    tile = Image.new("RGB", (max(1, right - left), max(1, bottom - top)), ground)
+    ImageDraw.Draw(tile).text((-left, -top), text, font=font, fill=color)
+    return tile, (left, top)
 
 
 @lru_cache(maxsize=16384)

@@ -11,6 +11,7 @@ import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from urllib.parse import quote
 
 import pytest
@@ -42,6 +43,9 @@ PAGE_KINDS = [
     "chiffres/",
     "donnees-ouvertes/",
     "recherche/",
+    "rimouski/bistro-lardoise/affiche/",
+    "rimouski/affiche/",
+    "rimouski/imprimer/",
 ]
 
 if not os.path.exists(CHROMIUM):
@@ -253,3 +257,67 @@ def test_no_badge_without_javascript_or_for_seasonal_hours(server, browser):
         expect(page.locator("h1")).to_be_visible()
         assert page.locator(".open-now").count() == 0, seasonal
     page.close()
+
+
+@pytest.mark.parametrize("url", ["rimouski/bistro-lardoise/affiche/", "rimouski/affiche/"])
+def test_a_poster_prints_alone_on_one_sheet_of_a4_or_letter(server, browser, url):
+    from pypdf import PdfReader
+
+    page = browser.new_page()
+    page.goto(server + url)
+    page.emulate_media(media="print")
+    for hidden in (".site-header", ".site-footer", ".breadcrumbs", ".poster-help"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator(".poster h1").is_visible()
+    box = page.locator(".poster-qr svg").bounding_box()
+    assert box["width"] > 250 and box["width"] == box["height"]  # 80 mm at 96 px per inch
+    for paper in ("A4", "Letter"):
+        pdf = PdfReader(BytesIO(page.pdf(format=paper)))
+        assert len(pdf.pages) == 1, paper
+    page.close()
+
+
+def test_a_poster_with_a_120_character_name_still_fits_one_sheet(browser, tmp_path):
+    from conftest import FIXTURES, build
+    from pypdf import PdfReader
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    merchant = content / "merchants" / "rimouski" / "bistro-lardoise.md"
+    long_name = (
+        "Boulangerie-pâtisserie-chocolaterie artisanale du Vieux-Port de Rimouski et des "
+        "environs immédiats du Bas-Saint-Laurent"
+    )[:120]
+    text = merchant.read_text(encoding="utf-8").replace("Bistro L'Ardoise", long_name, 1)
+    merchant.write_text(text, encoding="utf-8")
+    assert build(content, tmp_path / "output")[0] == 0
+    page = browser.new_page()
+    poster = tmp_path / "output" / "rimouski" / "bistro-lardoise" / "affiche" / "index.html"
+    page.goto(poster.as_uri())
+    assert page.locator("h1").inner_text() == long_name
+    page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        assert len(PdfReader(BytesIO(page.pdf(format=paper))).pages) == 1, paper
+    page.close()
+
+
+def test_printable_list_prints_in_two_columns(server, browser):
+    page = browser.new_page()
+    page.goto(server + "rimouski/imprimer/")
+    page.emulate_media(media="print")
+    assert page.locator(".print-entries").evaluate("e => getComputedStyle(e).columnCount") == "2"
+    assert page.locator("img").count() == 0
+    assert not page.locator(".site-header nav").is_visible()
+    page.close()
+
+
+def test_the_qr_code_chromium_draws_leads_to_the_merchant(server, browser):
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    page = browser.new_page()
+    page.goto(server + "rimouski/bistro-lardoise/affiche/")
+    shot = page.locator(".poster-qr svg").screenshot()
+    page.close()
+    decoded = [result.text for result in zxingcpp.read_barcodes(Image.open(BytesIO(shot)))]
+    assert decoded == ["https://example.org/annuaire/rimouski/bistro-lardoise/"]

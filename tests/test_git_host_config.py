@@ -291,3 +291,19 @@ def test_gitlab_templates_ask_what_github_forms_ask():
             item["attributes"]["label"] for item in form["body"] if item["type"] != "markdown"
         ]
         assert labels and all(f"## {label}" in template for label in labels), kind
+
+
+@pytest.mark.parametrize("workflow", ["pr.yml", "deploy.yml"])
+def test_github_builds_keep_the_drawing_cache(workflow):
+    """Share cards, QR codes and photo variants are drawn again only when they change."""
+    jobs = _load(GITHUB / "workflows" / workflow)["jobs"]
+    job = jobs.get("build") or jobs["check"]
+    cache = _uses(job, "actions/cache")
+    assert cache["with"]["path"] == "cache"
+    steps = job["steps"]
+    build = next(i for i, s in enumerate(steps) if s.get("run", "").endswith(("build", "publish")))
+    assert steps.index(cache) < build
+
+
+def test_gitlab_keeps_the_drawing_cache():
+    assert "cache/" in _load(ROOT / ".gitlab-ci.yml")["cache"]["paths"]

@@ -220,6 +220,20 @@ def test_file_name_that_is_not_a_slug_gets_a_suggestion(tmp_path):
     assert "« cafe-ete »" in problems[0].format("fr")
 
 
+@pytest.mark.parametrize("slug", ["affiche", "imprimer"])
+def test_file_name_of_a_town_page_is_refused(tmp_path, slug):
+    from buylocal.content import read_content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    shutil.copy(FILES / "valid-minimal.md", tree / "merchants" / "rimouski" / f"{slug}.md")
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = read_content(config)
+    assert [p.code for p in problems] == ["reserved_slug"]
+    assert f"(/rimouski/{slug}/)" in problems[0].format("fr")
+    assert f"« {slug}-rimouski »" in problems[0].format("fr")
+
+
 def test_unknown_town_folder_and_misplaced_file(tmp_path):
     from buylocal.content import read_content
     from buylocal.settings import site_config

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import hours, images, incremental, parallel, publications, seo, urls
+from . import hours, images, incremental, parallel, publications, qr, seo, share_cards, urls
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
@@ -127,6 +127,7 @@ class BuyLocalGenerator(Generator):
         output = Path(self.output_path)
         lang = self.config.default_lang
         self._prepare_reuse()
+        qr.use_cache(output.parent / "cache" / "qr")  # posters' codes, drawn while rendering
         records = parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
         self.manifest.pages = {
             spec.output_file: record
@@ -143,6 +144,7 @@ class BuyLocalGenerator(Generator):
         )
         write(output / "404.html", not_found)
         self._publish_images(output)
+        share_cards.publish_pages(self.specs, self.config, self.theme, output)
         publications.write_files(output, self.specs, self.directory, self.config)
         final = self._previous_output()
         if final is not None:

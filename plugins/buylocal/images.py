@@ -5,10 +5,11 @@ metadata (EXIF and GPS are never copied), and a cache so an unchanged photo is e
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path, PurePosixPath
 
 from PIL import Image, ImageOps
+
+from . import incremental
 
 WIDTHS = (320, 640, 960, 1280)
 FORMATS = {
@@ -52,7 +53,7 @@ def publish(source: Path, path: str, output: Path, cache: Path) -> None:
                 _encode(picture, target_width, kind, options, cached)
             target = output / "images" / variant_path(path, target_width, extension)
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            incremental.link_or_copy(cached, target)  # the same file while it is unchanged
 
 
 def upright_width(opened: Image.Image) -> int:

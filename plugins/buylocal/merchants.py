@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from babel import Locale
 from PIL import Image as PILImage
 
-from . import hours
+from . import hours, urls
 from .data_files import Reference
 from .fields import MISSING, SLUG_RE, FieldChecker, suggest_slug
 from .frontmatter import read_front_matter, read_text
@@ -107,6 +107,9 @@ def read_merchant(
     check = FieldChecker(display, parsed.lines, ctx.default_lang)
     if not SLUG_RE.fullmatch(slug):
         check.fail("", "bad_slug", value=slug, suggestion=suggest_slug(slug))
+    elif slug in urls.TOWN_RESERVED:
+        url = urls.TOWN_RESERVED[slug].replace("<ville>", town)
+        check.fail("", "reserved_slug", value=slug, url=url, suggestion=f"{slug}-{town}")
     check.unknown_fields(values, FIELDS)
     ref = ctx.reference
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import hours, publications, search, seo, urls
+from . import hours, outreach, publications, search, seo, urls
 from .index import Directory
 from .model import Image, Merchant
 from .report import is_stale
@@ -34,6 +34,7 @@ class PageSpec:
     image: Image | None = None
     jsonld: list = field(default_factory=list)
     kind_label: str = ""  # tells two same-titled pages apart ("catégorie", "façon d'acheter")
+    share_card: object | None = None  # share_cards.ShareImage, given by outreach.py
 
     @property
     def output_file(self) -> str:
@@ -122,6 +123,7 @@ class Planner:
     def plan(self) -> list[PageSpec]:
         """Every page of the site, with breadcrumbs that point only at pages that exist."""
         specs = list(self.all())
+        outreach.attach_share_cards(specs, self)
         built = {spec.url for spec in specs}
         for spec in specs:
             # A closed merchant's town may have no page: keep the crumb, without a link.
@@ -248,6 +250,7 @@ class Planner:
             yield self.search_page()
         yield from self.pages()
         yield from publications.pages(self)
+        yield from outreach.pages(self)
 
     def home(self) -> PageSpec:
         _ = self._

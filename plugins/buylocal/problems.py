@@ -180,6 +180,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "le nom de fichier « {value} » ne convient pas pour une adresse web (seulement des minuscules sans accents, des chiffres et des traits d'union) : renommez-le « {suggestion} »",
         "the file name '{value}' does not suit a web address (only lowercase letters without accents, digits and hyphens): rename it '{suggestion}'",
     ),
+    "reserved_slug": (
+        "le nom de fichier « {value} » est réservé pour une page de la ville ({url}) : renommez-le « {suggestion} »",
+        "the file name '{value}' is reserved for a page of the town ({url}): rename it '{suggestion}'",
+    ),
     "bad_key": (
         "la clé « {value} » doit être en minuscules sans accents, chiffres, traits d'union "
         "ou soulignés : essayez « {suggestion} »",

@@ -15,6 +15,9 @@ INITIATIVE = "initiative"
 FEED = "nouveaux.atom.xml"  # a file name: no town key or page slug can hold a dot
 SEARCH = "recherche"
 SEARCH_BUNDLE = "pagefind"  # where Pagefind writes its index and scripts
+POSTER = "affiche"
+PRINT = "imprimer"
+SHARE_CARDS = "partage"
 
 # First URL segments the site itself uses: no town key or page slug may take them.
 RESERVED = {
@@ -27,6 +30,7 @@ RESERVED = {
     "en": "/en/",
     SEARCH: f"/{SEARCH}/",
     SEARCH_BUNDLE: f"/{SEARCH_BUNDLE}/",
+    SHARE_CARDS: f"/{SHARE_CARDS}/",
     "sitemap.xml": "/sitemap.xml",
     "robots.txt": "/robots.txt",
     "favicon.svg": "/favicon.svg",
@@ -35,6 +39,9 @@ RESERVED = {
     OPEN_DATA: f"/{OPEN_DATA}/",
     INITIATIVE: f"/{INITIATIVE}/",
 }
+
+# Names a merchant file may not take: its town's own pages live there.
+TOWN_RESERVED = {POSTER: f"/<ville>/{POSTER}/", PRINT: f"/<ville>/{PRINT}/"}
 
 HOME = ""
 
@@ -106,6 +113,27 @@ def initiative() -> str:
 def feed(town_key: str | None = None) -> str:
     """The Atom feed of new merchants: the whole directory's, or one town's."""
     return f"{town_key}/{FEED}" if town_key else FEED
+
+
+def merchant_poster(town_key: str, slug: str) -> str:
+    return f"{town_key}/{slug}/{POSTER}/"
+
+
+def town_poster(town_key: str) -> str:
+    return f"{town_key}/{POSTER}/"
+
+
+def town_print(town_key: str) -> str:
+    return f"{town_key}/{PRINT}/"
+
+
+def share_card(page_url: str, digest: str) -> str:
+    """The share image of a page: rimouski/bistro/ -> partage/rimouski/bistro.<digest>.png.
+
+    The digest of the card's content is in the name, so social networks, which keep an
+    image by its address, fetch a card again once its text changed.
+    """
+    return f"{SHARE_CARDS}/{page_url.rstrip('/') or 'accueil'}.{digest}.png"
 
 
 def paginated(url: str, number: int) -> str:

@@ -197,6 +197,25 @@ def test(c, args=""):
     c.run(f"{sys.executable} -m pytest {args}", pty=False)
 
 
+@task(help={"max_height": "crop each screenshot at this many pixels"})
+def screenshots(c, max_height=2400):
+    """Photograph each kind of page at 360 and 1280 px into docs/screenshots/ (Chromium)."""
+    c.run(
+        f"{sys.executable} {ROOT / 'tools' / 'screenshots.py'} --max-height {max_height}", pty=False
+    )
+
+
+@task(help={"pages": "addresses in the site, space-separated (default: home, a town, a merchant)"})
+def lighthouse(c, pages=""):
+    """Lighthouse scores (mobile, throttled) of the sample served locally; installs it once."""
+    chosen = " ".join(f'"{page}"' for page in pages.split()) if pages else ""
+    c.run(
+        f"{sys.executable} {ROOT / 'tools' / 'lighthouse.py'}"
+        + (f" --pages {chosen}" if chosen else ""),
+        pty=False,
+    )
+
+
 @task(help={"merchants": "how many synthetic merchants", "runs": "runs per measurement"})
 def bench(c, merchants=1000, runs=3, pelican=True):
     """Time our build and plain Pelican's on N synthetic merchants (see bench/README)."""

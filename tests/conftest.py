@@ -16,8 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tools"))
 
 TODAY = "2026-11-20"
+SITE_URL = "https://example.org/annuaire"  # what the fixture builds are built for
+
+
+def skip_unless(available: bool, what: str, install: str) -> None:
+    """At the top of a test module that needs an outside tool: skip it on a laptop without
+    the tool, but fail in CI (the CI variable is set), where a skip would hide a lost check.
+    """
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have {what}: {install}", pytrace=False)
+    pytest.skip(f"no {what} on this machine ({install})", allow_module_level=True)
 
 
 def settings_overrides(content: Path, **overrides) -> dict:
@@ -26,7 +39,7 @@ def settings_overrides(content: Path, **overrides) -> dict:
         "PATH": str(content),
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
-        "SITEURL": "https://example.org/annuaire",
+        "SITEURL": SITE_URL,
         "BUYLOCAL_TODAY": TODAY,
         "BUYLOCAL_REPOSITORY_URL": "https://github.com/example/achat-local",
         **overrides,
@@ -119,3 +132,24 @@ def small_site(tmp_path_factory) -> Path:
     code, printed = build(FIXTURES / "small", output)
     assert code == 0, printed
     return output
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_site) -> str:
+    """The built sample over HTTP on 127.0.0.1; the base URL, ending in /."""
+    from chromium import serve
+
+    with serve(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by Playwright, shared by every browser test."""
+    from chromium import CHROMIUM, FLAGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

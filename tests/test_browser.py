@@ -5,104 +5,60 @@ laptop without Chromium, never in CI.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from urllib.parse import quote
 
 import pytest
+from chromium import MOBILE, have_chromium
+from conftest import skip_unless
+from pagekinds import page_kinds
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PAGE_KINDS = [
-    "",
-    "villes/",
-    "categories/",
-    "comment-acheter/",
-    "rimouski/",
-    "rimouski/bistro-lardoise/",
-    "categories/restaurants/",
-    "comment-acheter/delivery/",
-    "rimouski/categories/restaurants/",
-    "rimouski/comment-acheter/in_store/",
-    "a-propos/",
-    "lac-megantic/vetements-chez-rolande/",
-    "initiative/",
-    "chiffres/",
-    "donnees-ouvertes/",
-    "recherche/",
-    "rimouski/bistro-lardoise/affiche/",
-    "rimouski/affiche/",
-    "rimouski/imprimer/",
-]
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        pytest.fail("CI must have Chromium: apt-get install chromium", pytrace=False)
-    pytest.skip("no Chromium on this machine", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api")
-sync_playwright, expect = playwright_api.sync_playwright, playwright_api.expect
-PHONE = {"width": 360, "height": 740}
+skip_unless(have_chromium(), "Chromium", "apt-get install chromium")
+expect = pytest.importorskip("playwright.sync_api").expect
+PHONE = MOBILE
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@pytest.fixture
+def server(sample_server) -> str:
+    return sample_server
 
 
-@pytest.fixture(scope="module")
-def server(sample_site):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(sample_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+@pytest.fixture
+def browser(chromium):
+    return chromium
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def test_every_page_kind_fits_a_360px_phone_without_javascript(server, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+def test_every_page_kind_fits_a_360px_phone_without_javascript(
+    sample_site, sample_server, chromium
+):
+    context = chromium.new_context(viewport=MOBILE, java_script_enabled=False)
     page = context.new_page()
     requests, console = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: console.append(message.text))
-    too_wide = []
-    for url in PAGE_KINDS:
-        response = page.goto(server + url)
+    too_wide, empty = [], []
+    kinds = {kind: url for kind, url in page_kinds(sample_site).items() if url != "404.html"}
+    for url in kinds.values():
+        response = page.goto(sample_server + url)
         assert response.status == 200, url
         assert page.locator("h1").first.is_visible(), url
+        if len(page.locator("main").inner_text().split()) < 5:
+            empty.append(url)  # the content is there without JavaScript
         width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 360:
+        if width > MOBILE["width"]:
             too_wide.append((url, width))
     context.close()
-    assert too_wide == []
-    assert [url for url in requests if not url.startswith(server)] == []  # no third party
+    assert len(kinds) > 10
+    assert too_wide == [] and empty == []
+    assert [url for url in requests if not url.startswith(sample_server)] == []  # no third party
     assert console == []  # no Content-Security-Policy violation, no error
 
 
-def test_print_stylesheet_hides_navigation(server, browser):
-    page = browser.new_page()
-    page.goto(server + "rimouski/bistro-lardoise/")
+def test_print_stylesheet_hides_navigation(sample_server, chromium):
+    page = chromium.new_page()
+    page.goto(sample_server + "rimouski/bistro-lardoise/")
     page.emulate_media(media="print")
     assert not page.locator(".site-header nav").is_visible()
     assert page.locator("h1").is_visible()

@@ -199,6 +199,7 @@ def test_markdown_cannot_carry_active_content(tmp_path, ctx):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert not re.search(r"<[a-z][^>]*\son\w+=", html)  # no element has an on* attribute
     assert re.findall(r'href="([^"]*)"', html) == ["https://example.org"]
+    assert html.count("<a ") == 1  # the refused links keep their words, not an <a> without href
 
 
 def _tree(tmp_path: Path) -> Path:

@@ -68,6 +68,8 @@ def _site_links_too(tag, attribute, value):
 
 
 _ABSOLUTE_RE = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
+# A link whose address was refused keeps its words, not an <a rel> without href (invalid HTML).
+_LINK_WITHOUT_HREF_RE = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
 class MarkdownTooDeep(Exception):
@@ -94,11 +96,12 @@ class MarkdownRenderer:
             html = self._md.convert(text or "")
         except RecursionError:
             raise MarkdownTooDeep from None
-        return nh3.clean(
+        html = nh3.clean(
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=ALLOWED_SCHEMES,
             link_rel="nofollow noopener ugc",
             attribute_filter=_site_links_too if site_links else _absolute_links_only,
-        ).strip()
+        )
+        return _LINK_WITHOUT_HREF_RE.sub(r"\1", html).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -272,3 +273,22 @@ def test_build_cut_off_while_put_in_place_is_finished_by_the_next(content, tmp_p
     assert code == 0, printed
     assert not (tmp_path / "output.apply.json").exists()
     _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_a_rebuild_in_another_process_reuses_the_caches(tmp_path):
+    """Each `invoke build` is a new process, with its own string hashes (sets are ordered by
+    them): the caches must still be recognised, as a volunteer's second build would.
+    """
+    from conftest import copy_repository, run_invoke
+
+    repository = copy_repository(tmp_path / "repo", FIXTURES / "small")
+    first = run_invoke(repository, "build")
+    assert first.returncode == 0, first.stderr
+    merchants_cache = repository / "cache" / "merchants.pickle"
+    written = merchants_cache.stat().st_mtime_ns
+    second = run_invoke(repository, "build")
+    assert second.returncode == 0, second.stderr
+    pages, rendered = map(int, re.search(r"(\d+) pages : (\d+) rendues", second.stderr).groups())
+    # Only the pages that show the whole directory (home, indexes, numbers) are rendered again.
+    assert 0 < rendered <= 6 < pages
+    assert merchants_cache.stat().st_mtime_ns == written  # every merchant came from it

@@ -53,11 +53,11 @@ def build_site(
         # Pelican's own summary counts blog articles (always 0 here): keep it off the screen.
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
+        made = incremental.pending_manifest(output_path)
         kept = set()
         if settings.get("BUYLOCAL_SEARCH", DEFAULTS["BUYLOCAL_SEARCH"]):
             # Before anything is put in place: a failed index publishes nothing.
-            pages = incremental.pending_manifest(output_path).merchant_pages
-            kept = search.index_site(staging, output_path, pages)
+            kept = search.index_site(staging, output_path, made.merchant_pages)
     except (ContentError, search.SearchIndexError) as error:
         print(error.report(lang), file=stream)
         return _abandon(staging, output_path)
@@ -83,11 +83,17 @@ def build_site(
     )
     print(message.format(out=output, s=elapsed), file=stream)
     written = (
+        "{pages} pages : {rendered} rendues, {reused} reprises telles quelles ; "
         "{n} fichier(s) écrit(s) ou supprimé(s)."
         if lang != "en"
-        else "{n} file(s) written or deleted."
+        else "{pages} pages: {rendered} rendered, {reused} reused as they were; "
+        "{n} file(s) written or deleted."
     )
-    print(written.format(n=changed), file=stream)
+    pages, reused = made.page_count, made.reused
+    print(
+        written.format(pages=pages, rendered=pages - reused, reused=reused, n=changed),
+        file=stream,
+    )
     for line in host_limits.report(sizes, lang):
         print(line, file=stream)
     return 0

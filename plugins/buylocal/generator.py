@@ -128,12 +128,14 @@ class BuyLocalGenerator(Generator):
         lang = self.config.default_lang
         self._prepare_reuse()
         qr.use_cache(output.parent / "cache" / "qr")  # posters' codes, drawn while rendering
-        records = parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
+        results = parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
         self.manifest.pages = {
             spec.output_file: record
-            for spec, record in zip(self.specs, records, strict=True)
+            for spec, (record, _) in zip(self.specs, results, strict=True)
             if record is not None
         }
+        self.manifest.reused = sum(1 for _, reused in results if reused)
+        self.manifest.page_count = len(self.specs)
         sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
         write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
         write(output / "robots.txt", seo.robots_txt(self.config))
@@ -171,9 +173,10 @@ class BuyLocalGenerator(Generator):
         if old is not None and old.site_key == site_key:
             self._previous = (previous, old)
 
-    def _render_page(self, index: int) -> incremental.PageRecord | None:
+    def _render_page(self, index: int) -> tuple[incremental.PageRecord | None, bool]:
         """Render and write one page, or reuse the previous build's if nothing it shows
-        changed; runs in a worker process for large sites.
+        changed; runs in a worker process for large sites. Returns the page's record (None:
+        never reused) and whether it was reused.
         """
         spec = self.specs[index]
         fingerprint = incremental.fingerprint(
@@ -183,7 +186,7 @@ class BuyLocalGenerator(Generator):
             previous, manifest = self._previous
             record = manifest.pages.get(spec.output_file)
             if record and record.still_valid(fingerprint, self._built, previous / spec.output_file):
-                return record  # the page in the last good output stays as it is
+                return record, True  # the page in the last good output stays as it is
         self._usage = incremental.Usage()
         try:
             html = self.get_template(spec.template).render(
@@ -198,8 +201,8 @@ class BuyLocalGenerator(Generator):
         write(Path(self.output_path) / spec.output_file, html)
         usage, self._usage = self._usage, None
         if fingerprint is None or usage.whole_directory:
-            return None  # never reused: rendered again at every build
-        return incremental.PageRecord(fingerprint, tuple(sorted(usage.queries.items())))
+            return None, False  # never reused: rendered again at every build
+        return incremental.PageRecord(fingerprint, tuple(sorted(usage.queries.items()))), False
 
     def _has_page(self, url: str) -> bool:
         exists = url in self._built

@@ -51,27 +51,25 @@ def code_version() -> str:
     )
 
 
-def _sorted_set(items: tuple):
-    return items
-
-
 class _StablePickler(pickle.Pickler):
-    """Pickles the same value to the same bytes in every process: sets (ordered by string
-    hashes, which differ from one process to the next) go out sorted. Merchants can be
-    replaced by their digest: cheap, and exact.
+    """Pickles the same value to the same bytes in every process, for digests only (never
+    unpickled). Sets are ordered by string hashes, which differ from one process to the next:
+    they go out as their sorted elements. Merchants can be replaced by their digest: cheap,
+    and exact.
+
+    persistent_id is asked about every object, sets included; reducer_override is not asked
+    about built-in types.
     """
 
     def __init__(self, file, merchant_digests: dict | None = None):
         super().__init__(file, protocol=5)
         self.merchant_digests = merchant_digests
 
-    def reducer_override(self, obj):
-        if type(obj) in (set, frozenset):
-            return _sorted_set, (tuple(sorted(obj, key=repr)),)
-        return NotImplemented
-
     def persistent_id(self, obj):
-        if self.merchant_digests is not None and type(obj) is Merchant:
+        kind = type(obj)
+        if kind is set or kind is frozenset:
+            return ("set", tuple(sorted(_stable_bytes(item) for item in obj)))
+        if self.merchant_digests is not None and kind is Merchant:
             return self.merchant_digests[obj.key]
         return None
 
@@ -140,6 +138,8 @@ class Manifest:
     pages: dict  # output file -> PageRecord
     files: dict = field(default_factory=dict)  # every file of the output -> its size
     merchant_pages: tuple = ()  # the output files of merchant pages, for the search index
+    page_count: int = 0
+    reused: int = 0  # pages left as they were instead of rendered
 
 
 class WatchedDirectory:

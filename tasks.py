@@ -216,11 +216,18 @@ def lighthouse(c, pages=""):
     )
 
 
-@task(help={"merchants": "how many synthetic merchants", "runs": "runs per measurement"})
-def bench(c, merchants=1000, runs=3, pelican=True):
+@task(
+    help={
+        "merchants": "how many synthetic merchants",
+        "runs": "runs per measurement",
+        "lean": "no poster or share card per merchant",
+    }
+)
+def bench(c, merchants=1000, runs=3, pelican=True, lean=False):
     """Time our build and plain Pelican's on N synthetic merchants (see bench/README)."""
     c.run(
         f"{sys.executable} {ROOT / 'bench' / 'bench.py'} --merchants {merchants} --runs {runs}"
-        + ("" if pelican else " --no-pelican"),
+        + ("" if pelican else " --no-pelican")
+        + (" --lean" if lean else ""),
         pty=False,
     )

@@ -296,7 +296,11 @@ def generate_pelican(content: Path, merchants: list[dict]) -> None:
         )
 
 
-def prepare(work: Path, merchants: int, seed: int) -> None:
+# --lean: what a province-wide directory turns off to fit a host's file limit (README).
+LEAN = "BUYLOCAL_MERCHANT_POSTERS = False\nBUYLOCAL_MERCHANT_SHARE_CARDS = False\n"
+
+
+def prepare(work: Path, merchants: int, seed: int, lean: bool = False) -> None:
     """Generate both content trees unless the stamp says they are current; write settings."""
     stamp = work / "stamp.json"
     wanted = {"merchants": merchants, "seed": seed, "version": GENERATOR_VERSION}
@@ -312,7 +316,7 @@ def prepare(work: Path, merchants: int, seed: int) -> None:
         (ROOT / "pelicanconf.py").read_text() + "\n# Benchmark overrides\n"
         f"PATH = {str(work / 'site' / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nSITEURL = 'https://example.org'\n"
-        "BUYLOCAL_TODAY = '2026-11-20'\n"
+        "BUYLOCAL_TODAY = '2026-11-20'\n" + (LEAN if lean else "")
     )
     (work / "pelican" / "conf.py").write_text(
         "SITENAME = 'Achat local (Pelican)'\nSITEURL = ''\nPATH = 'content'\nTHEME = 'simple'\n"
@@ -465,16 +469,20 @@ def main() -> None:
     parser.add_argument(
         "--rebuild", action="store_true", help="with --profile: a build on top of the last one"
     )
+    parser.add_argument(
+        "--lean", action="store_true", help="no poster or share card per merchant (README)"
+    )
     options = parser.parse_args()
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    prepare(work, options.merchants, options.seed)
+    prepare(work, options.merchants, options.seed, options.lean)
     if options.profile:
         profile(work, options.rebuild)
         return
     results = bench(work, max(1, options.runs), not options.no_pelican)
     text = table(options.merchants, results)
-    (work / f"results-{options.merchants}.md").write_text(text)
+    suffix = "-lean" if options.lean else ""
+    (work / f"results-{options.merchants}{suffix}.md").write_text(text)
     print(text)
 
 

@@ -165,6 +165,27 @@ def test_a_local_preview_shows_the_address_and_no_qr_code(tmp_path, site_url):
     assert "Le code QR apparaîtra dans la version publiée du site" in text
 
 
+def test_a_large_directory_can_leave_out_merchant_posters_and_cards(tmp_path):
+    """Two files fewer per merchant, for a host's file limit; towns keep theirs."""
+    output = tmp_path / "output"
+    code, printed = build(
+        FIXTURES / "small",
+        output,
+        BUYLOCAL_MERCHANT_POSTERS=False,
+        BUYLOCAL_MERCHANT_SHARE_CARDS=False,
+    )
+    assert code == 0, printed
+    pages = html_pages(output)
+    assert not [url for url in pages if url.count("/") == 3 and url.endswith("/affiche/")]
+    assert "rimouski/affiche/" in pages
+    merchant = pages["rimouski/bistro-lardoise/"]
+    assert "Affiche pour votre vitrine" not in merchant.text
+    assert "/partage/" not in merchant.meta.get("og:image", "")
+    cards = {path.name for path in (output / "partage").rglob("*.png")}
+    assert cards and not any(name.startswith("bistro-lardoise") for name in cards)
+    assert (output / "partage" / "rimouski").exists() is False
+
+
 # -- share cards ------------------------------------------------------------------------------
 
 

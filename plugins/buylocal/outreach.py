@@ -27,7 +27,7 @@ def pages(planner):
     """The posters of open merchants and of towns, and each town's printable list."""
     directory = planner.directory
     names = Counter((m.town, m.name) for m in directory.merchants)
-    for merchant in directory.merchants:
+    for merchant in directory.merchants if planner.config.merchant_posters else ():
         if merchant.listed:  # a closed business gets no poster: nothing to buy there
             twin = names[(merchant.town, merchant.name)] > 1
             yield merchant_poster(planner, merchant, twin)
@@ -209,6 +209,8 @@ def _card(spec, planner, band: str, footer: str):
     if template == "merchant":
         merchant = context["merchant"]
         if not merchant.listed or merchant.image:  # the merchant's own photo is shared as is
+            return None
+        if not planner.config.merchant_share_cards:
             return None
         town = planner.name(context["town"])
         category = planner.name(ref.categories[merchant.categories[0]])

@@ -48,6 +48,10 @@ DEFAULTS = {
         "name": "CC BY 4.0",
         "url": "https://creativecommons.org/licenses/by/4.0/deed.fr",
     },
+    # A window poster and a share card for each merchant: two more files per merchant. A
+    # province-wide directory may turn them off to stay within a host's file limit.
+    "BUYLOCAL_MERCHANT_POSTERS": True,
+    "BUYLOCAL_MERCHANT_SHARE_CARDS": True,
     "BUYLOCAL_SEARCH": True,  # a search page and box, indexed by Pagefind after each build
     # The towns' clock, for "Ouvert maintenant" and the feeds' dates; None: Pelican's TIMEZONE.
     "BUYLOCAL_TIMEZONE": None,
@@ -95,6 +99,8 @@ class SiteConfig:
     feed_size: int
     data_license: tuple  # (name, url)
     search: bool
+    merchant_posters: bool
+    merchant_share_cards: bool
     timezone: str  # the towns' clock: "Ouvert maintenant", and where a feed date's day begins
 
 
@@ -174,8 +180,9 @@ def site_config(settings: dict) -> SiteConfig:
             f"BUYLOCAL_DATA_LICENSE = {license_!r}: use a dict like "
             "{'name': 'CC BY 4.0', 'url': 'https://creativecommons.org/licenses/by/4.0/deed.fr'}"
         )
-    if not isinstance(values["BUYLOCAL_SEARCH"], bool):
-        errors.append(f"BUYLOCAL_SEARCH = {values['BUYLOCAL_SEARCH']!r}: use True or False")
+    for name in ("BUYLOCAL_SEARCH", "BUYLOCAL_MERCHANT_POSTERS", "BUYLOCAL_MERCHANT_SHARE_CARDS"):
+        if not isinstance(values[name], bool):
+            errors.append(f"{name} = {values[name]!r}: use True or False")
     timezone = values["BUYLOCAL_TIMEZONE"] or settings.get("TIMEZONE") or "America/Toronto"
     if not _is_timezone(timezone):
         errors.append(
@@ -218,6 +225,8 @@ def site_config(settings: dict) -> SiteConfig:
         feed_size=values["BUYLOCAL_FEED_SIZE"],
         data_license=(license_["name"].strip(), license_["url"]),
         search=values["BUYLOCAL_SEARCH"],
+        merchant_posters=values["BUYLOCAL_MERCHANT_POSTERS"],
+        merchant_share_cards=values["BUYLOCAL_MERCHANT_SHARE_CARDS"],
         timezone=timezone,
     )
 

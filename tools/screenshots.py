@@ -20,10 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from chromium import CHROMIUM, DESKTOP, FLAGS, MOBILE, serve  # noqa: E402
+from chromium import CHROMIUM, DESKTOP, FLAGS, MOBILE, mirror_site_url  # noqa: E402
 from pagekinds import named_kinds  # noqa: E402
 
 TODAY = "2026-11-20"  # fixed, so that the notices ("à vérifier") are the same every time
+# A public address, as once published: posters then show their QR code. Pages are opened at
+# that address and answered from the built folder (mirror_site_url).
+SITE_URL = "https://example.org/annuaire/"
 
 
 def build_sample(output: Path, site_url: str) -> None:
@@ -54,13 +57,15 @@ def take(out: Path, max_height: int) -> list[Path]:
     with tempfile.TemporaryDirectory() as work:
         output = Path(work) / "output"
         output.mkdir()
-        with serve(output) as base, sync_playwright() as playwright:
+        with sync_playwright() as playwright:
+            base = SITE_URL
             build_sample(output, base)
             kinds = named_kinds(output)
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             for viewport in (MOBILE, DESKTOP):
                 # JavaScript off: what a citizen gets is what the HTML and CSS give.
                 context = browser.new_context(viewport=viewport, java_script_enabled=False)
+                mirror_site_url(context, SITE_URL, output)
                 page = context.new_page()
                 for kind, url in kinds.items():
                     page.goto(base + url, wait_until="load")

@@ -73,7 +73,7 @@ def build_site(
     except BaseException:
         _abandon(staging, output_path)
         raise
-    changed, sizes = incremental.publish(staging, output_path, kept)
+    changed, sizes = incremental.publish(staging, output_path, made, kept)
     search.settle(output_path)
     elapsed = time.perf_counter() - started
     message = (

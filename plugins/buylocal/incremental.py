@@ -217,20 +217,21 @@ def pending_manifest(output: Path) -> Manifest:
     return load_pickle(pages_manifest_path(output, pending=True), Manifest) or Manifest("", {})
 
 
-def publish(staging: Path, output: Path, kept: set = frozenset()) -> tuple[int, dict]:
+def publish(
+    staging: Path, output: Path, manifest: Manifest, kept: set = frozenset()
+) -> tuple[int, dict]:
     """Put a finished build in place. Returns how many files were written or deleted, and the
     size of every file of the output.
 
     `staging` holds what this build wrote; the pages it reused are still in `output`, as its
-    pending manifest says, and so are the `kept` files (a search index still current). Only
-    files whose bytes changed are moved in, and files the build no longer makes are deleted:
-    a deploy then uploads only what changed.
+    `manifest` (the pending one) says, and so are the `kept` files (a search index still
+    current). Only files whose bytes changed are moved in, and files the build no longer makes
+    are deleted: a deploy then uploads only what changed.
 
     Before anything in `output` changes, a journal records the deletions; the staged files
     are then moved in one by one. If this is interrupted, `resume` finishes it at the next
     build, from the journal and what is left in `staging`.
     """
-    manifest = pending_manifest(output)
     pages_manifest_path(output, pending=True).unlink(missing_ok=True)
     staged = files_under(staging)
     if not output.exists():

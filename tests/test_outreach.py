@@ -351,3 +351,14 @@ def test_hours_in_words_only_when_a_week_tells_the_truth():
     ]
     assert groups("May-Oct: Mo-Su 08:00-20:00") is None  # seasons
     assert groups('Mo-Fr 09:00-17:00; Sa "sur rendez-vous"') is None  # a note
+
+
+def test_a_town_theme_without_fonts_still_gets_share_cards(tmp_path):
+    """A town that copies only the templates and CSS into a theme of its own."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme, ignore=shutil.ignore_patterns("fonts"))
+    output = tmp_path / "output"
+    code, printed = build(FIXTURES / "small", output, THEME=str(theme))
+    assert code == 0, printed
+    cards = list((output / "partage").rglob("*.png"))
+    assert cards and all(Image.open(card).size == (1200, 630) for card in cards)

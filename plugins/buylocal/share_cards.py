@@ -123,6 +123,16 @@ class Box:
     radius: int = 0
 
 
+# The fonts of the project's own theme: a town's theme of its own need not copy them.
+DEFAULT_FONTS = Path(__file__).resolve().parent.parent.parent / "theme" / "fonts"
+
+
+def font_dir(theme: Path) -> Path:
+    """The theme's fonts/ if it has the card fonts, else the project theme's."""
+    fonts = theme / "fonts"
+    return fonts if all((fonts / name).is_file() for name in FONTS.values()) else DEFAULT_FONTS
+
+
 class Painter:
     """Lays out and draws cards with the theme's fonts; one per build."""
 
@@ -327,7 +337,7 @@ def publish_pages(specs, config, theme: Path, output: Path) -> int:
     images = [spec.share_card for spec in specs if spec.share_card is not None]
     if not images:
         return 0
-    painter = Painter(config.colors, Path(theme) / "fonts")
+    painter = Painter(config.colors, font_dir(Path(theme)))
     cache = Path(output).parent / "cache" / "share-cards"
     return publish(images, painter, Path(output), cache, config.workers)
 

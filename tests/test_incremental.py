@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build
+from conftest import FIXTURES, ROOT, build
 from test_site import PAGEFIND_UNSTABLE
 
 
@@ -292,3 +292,72 @@ def test_a_rebuild_in_another_process_reuses_the_caches(tmp_path):
     # Only the pages that show the whole directory (home, indexes, numbers) are rendered again.
     assert 0 < rendered <= 6 < pages
     assert merchants_cache.stat().st_mtime_ns == written  # every merchant came from it
+
+
+def _full_elsewhere(content: Path, tmp_path: Path, **overrides) -> dict:
+    """A full build in a folder of its own, with its own cache/: the reference."""
+    output = tmp_path / "reference" / "output"
+    code, printed = build(content, output, full=True, **overrides)
+    assert code == 0, printed
+    return _bytes(_tree(output))
+
+
+def test_changed_jinja_settings_render_every_page(content, tmp_path):
+    """Pelican applies JINJA_GLOBALS (and the other JINJA_* settings) to the templates."""
+    output = tmp_path / "output"
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "merchant.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<p>{{ town_motto }}</p>{% endblock %}"
+    )
+    settings = {"THEME_TEMPLATES_OVERRIDES": [str(overrides)]}
+    assert build(content, output, JINJA_GLOBALS={"town_motto": "A"}, **settings)[0] == 0
+    assert build(content, output, JINJA_GLOBALS={"town_motto": "B"}, **settings)[0] == 0
+    reference = _full_elsewhere(content, tmp_path, JINJA_GLOBALS={"town_motto": "B"}, **settings)
+    assert _bytes(_tree(output)) == reference
+
+
+def test_other_card_fonts_draw_the_cards_again(content, tmp_path):
+    """Cards are cached by text and colours, and by the fonts they are drawn with."""
+    themes = {}
+    for name in ("a", "b"):
+        themes[name] = tmp_path / f"theme-{name}"
+        shutil.copytree(ROOT / "theme", themes[name])
+    fonts = themes["b"] / "fonts"
+    regular, bold = sorted(fonts.glob("*.ttf"))
+    regular_bytes = regular.read_bytes()
+    regular.write_bytes(bold.read_bytes())
+    bold.write_bytes(regular_bytes)
+    output = tmp_path / "output"
+    assert build(content, output, THEME=str(themes["a"]))[0] == 0
+    assert build(content, output, THEME=str(themes["b"]))[0] == 0
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, THEME=str(themes["b"]))
+
+
+def test_cut_off_before_its_record_is_saved_the_next_build_cleans_up(
+    content, tmp_path, monkeypatch
+):
+    """The files of a build put in place but not recorded are still found and deleted."""
+    from buylocal import incremental
+
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    source = content / "merchants/rimouski/bistro-lardoise.md"
+    added = content / "merchants/magog/bistro-du-lac.md"
+    added.write_text(source.read_text(encoding="utf-8").replace("L'Ardoise", "du Lac"))
+    real_save = incremental.save_pickle
+
+    def cut_off(path, value):
+        if path == incremental.pages_manifest_path(output):
+            raise KeyboardInterrupt
+        return real_save(path, value)
+
+    monkeypatch.setattr(incremental, "save_pickle", cut_off)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, output)
+    monkeypatch.setattr(incremental, "save_pickle", real_save)
+    assert (output / "magog/bistro-du-lac/index.html").exists()
+    added.unlink()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)

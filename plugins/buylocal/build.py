@@ -40,6 +40,7 @@ def build_site(
     staging = output_path.with_name(f"{output_path.name}.new")
     incremental.resume(output_path)  # a build cut off while being put in place
     shutil.rmtree(staging, ignore_errors=True)
+    _drop_pending_records(output_path)  # of a build cut off before it was put in place
     override = {
         "OUTPUT_PATH": str(staging),
         "BUYLOCAL_REPLACES_OUTPUT": str(output_path),
@@ -57,7 +58,7 @@ def build_site(
         kept = set()
         if settings.get("BUYLOCAL_SEARCH", DEFAULTS["BUYLOCAL_SEARCH"]):
             # Before anything is put in place: a failed index publishes nothing.
-            kept = search.index_site(staging, output_path, made.merchant_pages)
+            kept = search.index_site(staging, output_path, made.merchant_pages, not full)
     except (ContentError, search.SearchIndexError) as error:
         print(error.report(lang), file=stream)
         return _abandon(staging, output_path)
@@ -102,6 +103,10 @@ def build_site(
 def _abandon(staging: Path, output_path: Path) -> int:
     """A failed build: its folder and its record go, the last good output stays."""
     shutil.rmtree(staging, ignore_errors=True)
+    _drop_pending_records(output_path)
+    return 1
+
+
+def _drop_pending_records(output_path: Path) -> None:
     incremental.drop_pending_manifest(output_path)
     search.drop_pending(output_path)
-    return 1

@@ -113,9 +113,17 @@ class BuyLocalGenerator(Generator):
         for name in sorted(self.env.list_templates()):
             templates.append((name, loader.get_source(self.env, name)[0]))
         directory = self.directory
+        # Pelican applies these to the templates' environment itself.
+        jinja = [
+            _describe(self.settings.get(name))
+            for name in ("JINJA_ENVIRONMENT", "JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS")
+        ]
+        helpers = [sorted(self.env.globals), sorted(self.env.filters), sorted(self.env.tests)]
         return incremental.value_digest(
             incremental.code_version(),
             templates,
+            jinja,
+            helpers,
             self.config,
             directory.reference,
             directory.content.pages,
@@ -307,6 +315,16 @@ class BuyLocalGenerator(Generator):
         if merchant.geo:
             return self.config.map_url.format(lat=merchant.geo.lat, lon=merchant.geo.lon)
         return self.config.map_search_url.format(query=quote_plus(merchant.address or ""))
+
+
+def _describe(value) -> str:
+    """A setting as part of a digest: its stable digest, or its repr (a lambda's repr holds
+    its address, so such a setting only means that pages are never reused).
+    """
+    try:
+        return incremental.value_digest(value)
+    except Exception:  # noqa: BLE001 - whatever cannot be pickled
+        return repr(value)
 
 
 @lru_cache(maxsize=8)

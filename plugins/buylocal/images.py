@@ -16,8 +16,8 @@ FORMATS = {
     "webp": ("WEBP", {"quality": 72, "method": 4}),
     "jpg": ("JPEG", {"quality": 78, "optimize": True, "progressive": True}),
 }
-# Bump when the encoding changes, so cached variants are made again.
-VERSION = "1"
+# This code and Pillow's version: a change to either encodes the variants again.
+VERSION = incremental.source_version(Path(__file__), libraries=("pillow",))
 
 
 def widths(width: int) -> tuple[int, ...]:

@@ -41,13 +41,56 @@ def digest(*parts: bytes) -> str:
     return hasher.hexdigest()
 
 
+# What the output also depends on besides our code: an upgrade of any of these (a sanitizer
+# fix in nh3, say) must not leave objects made by the old one in a cache.
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "nh3",
+    "pyyaml",
+    "phonenumbers",
+    "email-validator",
+    "opening-hours-py",
+    "babel",
+    "python-slugify",
+    "pillow",
+    "segno",
+    "pagefind",
+    "feedgenerator",
+)
+
+
+def library_versions(names=LIBRARIES) -> bytes:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} missing")
+    return "\n".join(found).encode()
+
+
+def source_version(*files: Path, libraries=()) -> str:
+    """A version for one cache of drawn files (cards, QR codes, photos): the code that draws
+    them and the libraries it uses, so a change to either draws them again.
+    """
+    return digest(*(Path(file).read_bytes() for file in files), library_versions(libraries))
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """The plugin's own source: a change to the code invalidates every cache."""
+    """The plugin's own source and the libraries it uses: a change to either invalidates
+    every cache.
+    """
     package = Path(__file__).resolve().parent
     return digest(
         str(FORMAT).encode(),
         *(path.read_bytes() for path in sorted(package.glob("*.py"))),
+        library_versions(),
     )
 
 
@@ -248,9 +291,11 @@ def publish(
     journal = _journal_path(output)
     journal.write_text(json.dumps({"staging": str(staging), "delete": deleted}))
     _finish(staging, output, deleted)
-    journal.unlink()
     written = staged - unchanged
-    return len(written) + len(deleted), _settle(output, manifest, produced, written, sizes)
+    sizes = _settle(output, manifest, produced, written, sizes)
+    # Only now: cut off before the record was saved, the next build must not trust the old one.
+    journal.unlink()
+    return len(written) + len(deleted), sizes
 
 
 def resume(output: Path) -> None:

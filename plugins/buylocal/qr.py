@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 import segno
 from markupsafe import escape
 
-# Bump when the drawing options change, so cached codes are drawn again.
-VERSION = f"1-segno{segno.__version__}"
+from . import incremental
+
+# This code and segno's version: a change to either draws the codes again.
+VERSION = incremental.source_version(Path(__file__), libraries=("segno",))
 _cache: Path | None = None
 
 # Hosts that only the person building can reach: a code pointing there is useless on paper.

@@ -57,14 +57,16 @@ def apostrophe_words(*texts: str) -> str:
     return " ".join(seen.values())
 
 
-def index_site(staging: Path, output: Path, pages: list[str]) -> set[str]:
+def index_site(staging: Path, output: Path, pages: list[str], reuse: bool = True) -> set[str]:
     """Index the merchant pages with Pagefind; its bundle lands in `staging/pagefind/`.
 
     `pages` are the output files of every merchant page of this build. Those this build
     rendered are in `staging`; those it reused are still in `output` (incremental.py). When
     none changed since the last index, the bundle in `output` is kept as it is: its files are
-    returned, for the build to keep. Otherwise Pagefind indexes every merchant page again (it
-    cannot add to an index), the reused ones linked into `staging` for it to read.
+    returned, for the build to keep (unless not `reuse`: a full build). Otherwise Pagefind
+    indexes every merchant page again (it cannot add to an index), the reused ones linked into
+    `staging` for it to read. The key of the index covers the pages' bytes, this code and
+    Pagefind's version (incremental.code_version).
 
     A site where no page is marked for search (no open merchant yet) gets no bundle: the
     search page says so.
@@ -79,8 +81,8 @@ def index_site(staging: Path, output: Path, pages: list[str]) -> set[str]:
         data = path.read_bytes()
         if MARKER in data:
             digest_parts += [name.encode(), data]
-    key = incremental.digest(*digest_parts)
-    previous = _read_record(record)
+    key = incremental.digest(incremental.code_version().encode(), *digest_parts)
+    previous = _read_record(record) if reuse else None
     if previous and previous["key"] == key and _bundle_intact(output, previous["files"]):
         return set(previous["files"])
     files = []

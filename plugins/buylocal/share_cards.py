@@ -1,7 +1,7 @@
 """Share cards: the 1200×630 image a social network shows when a page is shared.
 
 Each card is drawn once for its content: cache/share-cards/<digest>.png is reused by every
-build until the text, the site's colours or this drawing code (VERSION) change. Drawing
+build until the text, the site's colours, the fonts or this drawing code (VERSION) change. Drawing
 uses the theme's Atkinson Hyperlegible (SIL Open Font License, theme/fonts/OFL.txt):
 Pillow's built-in font has no accented letters.
 """
@@ -22,7 +22,9 @@ from .settings import contrast
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing changes (layout, font, encoding), so cached cards are drawn again.
-VERSION = "1"
+# This drawing code and Pillow's version: a change to either draws the cards again (the
+# fonts count too: see Painter.drawing_key).
+VERSION = incremental.source_version(Path(__file__), libraries=("pillow",))
 FONTS = {
     "regular": "AtkinsonHyperlegible_400Regular.ttf",
     "bold": "AtkinsonHyperlegible_700Bold.ttf",
@@ -62,10 +64,11 @@ class ShareImage:
 
 
 def digest(card: Card, colors: dict) -> str:
-    """The cache key: the card's text, the colours and the drawing code's version."""
-    data = json.dumps(
-        [VERSION, WIDTH, HEIGHT, colors, card.__dict__], sort_keys=True, ensure_ascii=False
-    )
+    """What the card says and its colours: part of its address, so that social networks,
+    which keep an image by its address, fetch it again once that changed. The drawing code
+    and the fonts are part of the cache key only (publish).
+    """
+    data = json.dumps([WIDTH, HEIGHT, colors, card.__dict__], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -142,6 +145,11 @@ class Painter:
         for name in FONTS.values():
             if not (self.font_dir / name).is_file():
                 raise FileNotFoundError(f"share cards need the font {self.font_dir / name}")
+        # Part of each cached card's name: other code or fonts, other pixels.
+        self.drawing_key = incremental.digest(
+            VERSION.encode(),
+            *((self.font_dir / name).read_bytes() for name in sorted(FONTS.values())),
+        )[:12]
         self._quantize_to = _palette_image(self.palette.pairs())
 
     def font(self, weight: str, size: int) -> ImageFont.FreeTypeFont:
@@ -348,12 +356,16 @@ def publish(images, painter: Painter, output: Path, cache: Path, workers: int) -
     """
     unique = {image.url: image for image in images}  # the pages of one list share a card
     cache.mkdir(parents=True, exist_ok=True)
+
+    def cached(digest: str) -> Path:
+        return cache / f"{digest}-{painter.drawing_key}.png"
+
     missing = {}
     for image in unique.values():
-        if not (cache / f"{image.digest}.png").exists():
+        if not cached(image.digest).exists():
             missing[image.digest] = image.card
     parallel.map_items(
-        lambda item: painter.save(item[1], cache / f"{item[0]}.png"),
+        lambda item: painter.save(item[1], cached(item[0])),
         sorted(missing.items()),
         workers,
     )
@@ -361,7 +373,7 @@ def publish(images, painter: Painter, output: Path, cache: Path, workers: int) -
         target = output / image.url
         target.parent.mkdir(parents=True, exist_ok=True)
         # A link, not a copy: an unchanged card stays the same file in output/ (incremental.py).
-        incremental.link_or_copy(cache / f"{image.digest}.png", target)
+        incremental.link_or_copy(cached(image.digest), target)
     return len(missing)
 
 

@@ -40,7 +40,13 @@ class BuyLocalGenerator(Generator):
         self._built = frozenset()
         self._merchant_digests = {}
         self._previous = None  # (previous output folder, its Manifest), to reuse pages from
-        self.manifest = None  # this build's, saved by build.py once the build is in place
+        self.manifest = None  # this build's record, saved as pending for build.py
+        # Set by build.py: the folder this build will replace (pages are reused from it, and
+        # the caches sit beside it), and whether reusing is allowed (not with --full).
+        replaces = self.settings.get("BUYLOCAL_REPLACES_OUTPUT")
+        self._replaces = Path(replaces) if replaces else None
+        self._reuse = self.settings.get("BUYLOCAL_REUSE_PAGES", True)
+        self._cache = incremental.cache_dir(Path(self.output_path))
         # Merchant files come from strangers: escape everything, whatever the settings say.
         self.env.autoescape = True
         self._install_translations(gettext.NullTranslations())
@@ -76,11 +82,9 @@ class BuyLocalGenerator(Generator):
         )
 
     def generate_context(self):
-        final = self._previous_output()
-        reuse = self.settings.get("BUYLOCAL_REUSE_PAGES", True)
         # ContentError: its message lists every problem.
         content = load_content(
-            self.config, incremental.cache_dir(final) if final else None, reuse=reuse
+            self.config, self._cache if self._replaces else None, reuse=self._reuse
         )
         self.directory = build_directory(content)
         self.specs = Planner(self.directory, self.config).plan()
@@ -97,13 +101,6 @@ class BuyLocalGenerator(Generator):
                 **publications.template_globals(self.directory, self.config),
             }
         )
-
-    def _previous_output(self) -> Path | None:
-        """The folder this build will replace, set by build.py: unchanged pages are reused
-        from it, and it keeps the cache beside it.
-        """
-        previous = self.settings.get("BUYLOCAL_REPLACES_OUTPUT")
-        return Path(previous) if previous else None
 
     def _site_key(self) -> str:
         """Everything every page depends on besides its own inputs: a change to any of it
@@ -135,7 +132,7 @@ class BuyLocalGenerator(Generator):
         output = Path(self.output_path)
         lang = self.config.default_lang
         self._prepare_reuse()
-        qr.use_cache(output.parent / "cache" / "qr")  # posters' codes, drawn while rendering
+        qr.use_cache(self._cache / "qr")  # posters' codes, drawn while rendering
         results = parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
         self.manifest.pages = {
             spec.output_file: record
@@ -156,13 +153,12 @@ class BuyLocalGenerator(Generator):
         self._publish_images(output)
         share_cards.publish_pages(self.specs, self.config, self.theme, output)
         publications.write_files(output, self.specs, self.directory, self.config)
-        final = self._previous_output()
-        if final is not None:
+        if self._replaces is not None:
             self.manifest.merchant_pages = tuple(
                 spec.output_file for spec in self.specs if "merchant" in spec.context
             )
             incremental.save_pickle(
-                incremental.pages_manifest_path(final, pending=True), self.manifest
+                incremental.pages_manifest_path(self._replaces, pending=True), self.manifest
             )
         logger.info("buylocal: %d pages written", len(self.specs))
 
@@ -172,9 +168,8 @@ class BuyLocalGenerator(Generator):
         self._merchant_digests = {
             m.key: incremental.merchant_digest(m) for m in self.directory.merchants
         }
-        previous = self._previous_output()
-        reuse = self.settings.get("BUYLOCAL_REUSE_PAGES", True)
-        if previous is None or not previous.is_dir() or not reuse:
+        previous = self._replaces
+        if previous is None or not previous.is_dir() or not self._reuse:
             return
         manifest_path = incremental.pages_manifest_path(previous)
         old = incremental.load_pickle(manifest_path, incremental.Manifest)
@@ -229,7 +224,7 @@ class BuyLocalGenerator(Generator):
         /etc/passwd) in a pull request never reaches the site.
         """
         source = Path(self.config.content_path) / self.config.images_dir
-        cache = Path(self.output_path).parent / "cache" / "images"
+        cache = self._cache / "images"
         photos = {m.image.path: m for m in self.directory.merchants if m.image}
         problems = []
         for relative, merchant in sorted(photos.items()):

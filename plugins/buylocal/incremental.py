@@ -275,7 +275,7 @@ def publish(
     are then moved in one by one. If this is interrupted, `resume` finishes it at the next
     build, from the journal and what is left in `staging`.
     """
-    pages_manifest_path(output, pending=True).unlink(missing_ok=True)
+    drop_pending_manifest(output)
     staged = files_under(staging)
     if not output.exists():
         staging.rename(output)
@@ -290,8 +290,8 @@ def publish(
     deleted = sorted(before - produced)
     journal = _journal_path(output)
     journal.write_text(json.dumps({"staging": str(staging), "delete": deleted}))
-    _finish(staging, output, deleted)
     written = staged - unchanged
+    _finish(staging, output, deleted, written)
     sizes = _settle(output, manifest, produced, written, sizes)
     # Only now: cut off before the record was saved, the next build must not trust the old one.
     journal.unlink()
@@ -312,8 +312,9 @@ def resume(output: Path) -> None:
     pages_manifest_path(output).unlink(missing_ok=True)
 
 
-def _finish(staging: Path, output: Path, deleted: list) -> None:
-    for name in sorted(files_under(staging)):
+def _finish(staging: Path, output: Path, deleted: list, moved: set | None = None) -> None:
+    """Move the staged files in (`moved`, or whatever is left in `staging`), then delete."""
+    for name in sorted(files_under(staging) if moved is None else moved):
         target = output / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)

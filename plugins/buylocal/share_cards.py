@@ -346,7 +346,7 @@ def publish_pages(specs, config, theme: Path, output: Path) -> int:
     if not images:
         return 0
     painter = Painter(config.colors, font_dir(Path(theme)))
-    cache = Path(output).parent / "cache" / "share-cards"
+    cache = incremental.cache_dir(Path(output)) / "share-cards"
     return publish(images, painter, Path(output), cache, config.workers)
 
 

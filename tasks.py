@@ -149,6 +149,26 @@ def schema(c):
 
 
 @task
+def translations(c):
+    """Gather the site's messages (French) into theme/translations/messages.pot and add the new
+    ones to each language's messages.po, for a translator to fill in (see README).
+    """
+    os.chdir(ROOT)
+    folder = "theme/translations"
+    pybabel = f"{sys.executable} -m babel.messages.frontend"
+    c.run(
+        f"{pybabel} extract -F {folder}/babel.cfg -k _ -k gettext -k ngettext:1,2 "
+        f"--sort-output --no-wrap --project 'Achat local' -o {folder}/messages.pot .",
+        pty=False,
+    )
+    c.run(
+        f"{pybabel} update -i {folder}/messages.pot -d {folder} --no-wrap --ignore-obsolete "
+        "--no-fuzzy-matching",
+        pty=False,
+    )
+
+
+@task
 def publish(c, output=OUTPUT, lang="fr"):
     """Build with publishconf.py (set SITEURL to the site's public address)."""
     _build("publishconf.py", output, lang)

@@ -14,10 +14,13 @@ PLUGINS = ["buylocal"]
 
 # The directory's own settings (see README, "Settings"). Everything town-specific lives here.
 BUYLOCAL_REGION = "Bas-Saint-Laurent, Estrie et Abitibi-Témiscamingue"
-BUYLOCAL_TAGLINE = (
-    "Le répertoire des commerces locaux : trouvez qui vend près de chez vous, en magasin, "
-    "en cueillette ou en livraison."
-)
+# One text per language of the site (BUYLOCAL_LANGUAGES); a plain text is French.
+BUYLOCAL_TAGLINE = {
+    "fr": "Le répertoire des commerces locaux : trouvez qui vend près de chez vous, en magasin, "
+    "en cueillette ou en livraison.",
+    "en": "The local business directory: find who sells near you, in store, for pickup or "
+    "with delivery.",
+}
 BUYLOCAL_ORGANIZATION = "Table de concertation Achat local (exemple)"
 BUYLOCAL_CONTACT_EMAIL = "bonjour@example.org"
 # The git repository volunteers send changes to; the links to it are hidden when it is unset.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
 import logging
 import traceback
 from functools import lru_cache
@@ -12,13 +11,25 @@ from urllib.parse import quote_plus
 from babel import Locale
 from babel.dates import format_date
 from jinja2 import TemplateError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican.generators import Generator
 
-from . import hours, images, incremental, parallel, publications, qr, seo, share_cards, urls
+from . import (
+    hours,
+    images,
+    incremental,
+    languages,
+    parallel,
+    publications,
+    qr,
+    seo,
+    share_cards,
+    urls,
+)
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
+from .model import Merchant
 from .plan import Planner
 from .problems import ContentError, Problem
 from .report import is_stale
@@ -37,6 +48,9 @@ class BuyLocalGenerator(Generator):
         self.directory = None
         self._fragments = {}
         self._usage = None  # what the page being rendered asks about the rest of the site
+        # The language of the page being rendered: its catalog, and where its pages live.
+        self._translations = languages.translations(self.config.default_lang, self.theme)
+        self._prefix = ""
         self._built = frozenset()
         self._merchant_digests = {}
         self._previous = None  # (previous output folder, its Manifest), to reuse pages from
@@ -49,7 +63,7 @@ class BuyLocalGenerator(Generator):
         self._cache = incremental.cache_dir(Path(self.output_path))
         # Merchant files come from strangers: escape everything, whatever the settings say.
         self.env.autoescape = True
-        self._install_translations(gettext.NullTranslations())
+        self._install_translations()
         config = self.config
         githost = (
             GitHost(config.repository_url, config.repository_branch)
@@ -61,6 +75,7 @@ class BuyLocalGenerator(Generator):
                 "long_date": self._long_date,
                 "clock": _clock,
                 "language_name": self._language_name,
+                "local": _in_language,
                 "jsonld": lambda data: Markup(seo.json_script(data)),
             }
         )
@@ -72,6 +87,8 @@ class BuyLocalGenerator(Generator):
                 "map_url": self._map_url,
                 "absolute": lambda url: seo.absolute(self.config, url),
                 "fragment": self._fragment,
+                "language_label": languages.NAMES.get,
+                "locale": languages.LOCALES.get,
                 "image_widths": images.widths,
                 "image_variant": images.variant_path,
                 "share_image": self._share_image,
@@ -87,7 +104,12 @@ class BuyLocalGenerator(Generator):
             self.config, self._cache if self._replaces else None, reuse=self._reuse
         )
         self.directory = build_directory(content)
-        self.specs = Planner(self.directory, self.config).plan()
+        shared: dict = {}  # what both languages' planners would otherwise work out twice
+        self.specs = []
+        for lang in self.config.languages:
+            catalog = languages.translations(lang, self.theme)
+            self.specs += Planner(self.directory, self.config, lang, catalog, shared).plan()
+        _link_translations(self.specs)
         self._built = frozenset(spec.url for spec in self.specs)
         # Other plugins (a town's own) can read the validated directory from here.
         self.context["buylocal_directory"] = self.directory
@@ -141,13 +163,22 @@ class BuyLocalGenerator(Generator):
         }
         self.manifest.reused = sum(1 for _, reused in results if reused)
         self.manifest.page_count = len(self.specs)
-        sitemap = [(spec.url, spec.lastmod) for spec in self.specs if spec.indexable]
+        sitemap = [
+            (spec.url, spec.lastmod, spec.alternates) for spec in self.specs if spec.indexable
+        ]
         write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
         write(output / "robots.txt", seo.robots_txt(self.config))
         favicon = self.env.get_template("favicon.svg").render()
         write(output / "favicon.svg", favicon)
+        root = self.config.site_url + "/" if self.config.site_url else "/"
+        # Hosts serve one 404.html for every missing address: it speaks every language.
+        sections = [
+            self._fragment("partials/not_found.html", root, root, other)
+            for other in self.config.languages
+        ]
+        self._set_language(lang)
         not_found = self.get_template("404").render(
-            page=None, root=self.config.site_url + "/" if self.config.site_url else "/", lang=lang
+            page=None, root=root, site_root=root, lang=lang, sections=sections
         )
         write(output / "404.html", not_found)
         self._publish_images(output)
@@ -182,20 +213,20 @@ class BuyLocalGenerator(Generator):
         never reused) and whether it was reused.
         """
         spec = self.specs[index]
-        fingerprint = incremental.fingerprint(
-            (spec, self.config.default_lang), self._merchant_digests
-        )
+        fingerprint = incremental.fingerprint(spec, self._merchant_digests)
         if self._previous and fingerprint:
             previous, manifest = self._previous
             record = manifest.pages.get(spec.output_file)
             if record and record.still_valid(fingerprint, self._built, previous / spec.output_file):
                 return record, True  # the page in the last good output stays as it is
         self._usage = incremental.Usage()
+        self._set_language(spec.lang)
         try:
             html = self.get_template(spec.template).render(
                 page=spec,
-                root=urls.relative_root(spec.url),
-                lang=self.config.default_lang,
+                root=urls.relative_root(spec.path),  # back to this language's home
+                site_root=urls.relative_root(spec.url),  # back to the shared files
+                lang=spec.lang,
                 **spec.context,
             )
         except TemplateError as error:
@@ -208,6 +239,10 @@ class BuyLocalGenerator(Generator):
         return incremental.PageRecord(fingerprint, tuple(sorted(usage.queries.items()))), False
 
     def _has_page(self, url: str) -> bool:
+        """Whether the site has this page in the language being rendered (`url` is
+        within that language's site, like every link of the templates).
+        """
+        url = self._prefix + url
         exists = url in self._built
         if self._usage is not None:
             self._usage.queries[url] = exists
@@ -241,8 +276,9 @@ class BuyLocalGenerator(Generator):
 
     # -- template helpers ------------------------------------------------------------------
 
-    def _install_translations(self, translations: gettext.NullTranslations):
-        """`_()` and `ngettext()` for templates, as plain functions.
+    def _install_translations(self):
+        """`_()` and `ngettext()` for templates, as plain functions, in the language of the
+        page being rendered (`_set_language`).
 
         Jinja's i18n extension wraps every call in Markup and escapes its arguments: tens of
         calls a page, at 10,000 pages, cost seconds. Plain strings are escaped once, on output,
@@ -250,34 +286,51 @@ class BuyLocalGenerator(Generator):
         """
 
         def translate(message, **values):
-            text = translations.gettext(message)
+            text = self._translations.gettext(message)
             return text % values if values else text
 
         def translate_plural(singular, plural, number, **values):
-            text = translations.ngettext(singular, plural, number)
+            text = self._translations.ngettext(singular, plural, number)
             return text % {"num": number, **values}
 
         self.env.globals.update(
-            {"_": translate, "gettext": translate, "ngettext": translate_plural}
+            {
+                "_": translate,
+                "gettext": translate,
+                "ngettext": translate_plural,
+                "punctuation": lambda mark=":": self._translations.punctuation(mark),
+            }
         )
 
-    def _fragment(self, template: str, root: str, lang: str, merchant=None):
+    def _set_language(self, lang: str) -> str:
+        """Make `_()` and `has_page()` speak `lang`; returns the language they spoke."""
+        previous = getattr(self, "_lang", self.config.default_lang)
+        self._lang = lang
+        self._translations = languages.translations(lang, self.theme)
+        self._prefix = languages.prefix(lang, self.config.default_lang)
+        return previous
+
+    def _fragment(self, template: str, root: str, site_root: str, lang: str, merchant=None):
         """A partial rendered once per (partial, merchant, depth, language), then reused.
 
         The same header, footer and merchant card appear on thousands of pages and differ
         only by the relative path back to the root: rendering each once is most of the
         build's speed at 10,000 merchants.
         """
-        key = (template, merchant.key if merchant else None, root, lang)
+        key = (template, merchant.key if merchant else None, root, site_root, lang)
         cached = self._fragments.get(key)
         if cached is None:
             page_usage, self._usage = self._usage, incremental.Usage()
+            page_lang = self._set_language(lang)
             try:
                 html = Markup(
-                    self.env.get_template(template).render(merchant=merchant, root=root, lang=lang)
+                    self.env.get_template(template).render(
+                        merchant=merchant, root=root, site_root=site_root, lang=lang
+                    )
                 )
             finally:
                 usage, self._usage = self._usage, page_usage
+                self._set_language(page_lang)
             cached = self._fragments[key] = (html, usage)
         html, usage = cached
         if self._usage is not None:  # what the partial asked, the page asked too
@@ -285,8 +338,9 @@ class BuyLocalGenerator(Generator):
         return html
 
     def _long_date(self, value, lang=None):
-        locale = "fr_CA" if (lang or self.config.default_lang) == "fr" else "en_CA"
-        text = format_date(value, "d MMMM y", locale=locale)
+        locale = languages.LOCALES[lang or self.config.default_lang]
+        # "1er octobre 2026", "October 1, 2026": each language's own long date.
+        text = format_date(value, "d MMMM y" if locale == "fr_CA" else "long", locale=locale)
         return "1er" + text[1:] if locale == "fr_CA" and value.day == 1 else text
 
     def _language_name(self, code, lang=None):
@@ -310,6 +364,36 @@ class BuyLocalGenerator(Generator):
         if merchant.geo:
             return self.config.map_url.format(lat=merchant.geo.lat, lon=merchant.geo.lon)
         return self.config.map_search_url.format(query=quote_plus(merchant.address or ""))
+
+
+def _link_translations(specs) -> None:
+    """Give each page the address of its twin in the other languages (hreflang, switcher)."""
+    by_path: dict = {}
+    for spec in specs:
+        by_path.setdefault((spec.template, spec.path), []).append((spec.lang, spec.url))
+    for spec in specs:
+        twins = by_path[(spec.template, spec.path)]
+        spec.alternates = tuple(twins) if len(twins) > 1 else ()
+
+
+def _in_language(value, lang: str, name: str | None = None, block: bool = False) -> Markup:
+    """A text in the page's language, or the French one marked lang="fr" so that screen
+    readers and translators know: `m|local(lang, "summary")`, `m|local(lang,
+    "description_html", block=True)` (sanitized HTML), `town.description|local(lang)`.
+    """
+    if isinstance(value, str):  # written in French by a volunteer (tags, source)
+        text, text_lang = value, languages.CONTENT_LANG
+    elif name is None:  # a Localized
+        text, text_lang = value.get(lang), value.lang_of(lang)
+    elif isinstance(value, Merchant):
+        text, text_lang = languages.merchant_text(value, name, lang)
+    else:  # a Page
+        text, text_lang = languages.page_text(value, name, lang)
+    html = Markup(text) if block else escape(text)
+    if text_lang == lang or not text:
+        return html
+    tag = "div" if block else "span"
+    return Markup(f'<{tag} lang="{text_lang}">{html}</{tag}>')
 
 
 def _describe(value) -> str:

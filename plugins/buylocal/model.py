@@ -18,8 +18,17 @@ class Localized:
             return self.texts[lang]
         return self.texts.get(self.default) or next(iter(self.texts.values()), "")
 
+    def lang_of(self, lang: str | None = None) -> str:
+        """The language of what get(lang) returns: a page marks a fallback with lang="…"."""
+        if lang and lang in self.texts:
+            return lang
+        return self.default if self.default in self.texts else next(iter(self.texts), lang)
+
     def __str__(self) -> str:
         return self.get()
+
+    def __bool__(self) -> bool:
+        return any(self.texts.values())
 
 
 @dataclass(frozen=True, slots=True)

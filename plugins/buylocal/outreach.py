@@ -26,10 +26,10 @@ class HourGroup:
 def pages(planner):
     """The posters of open merchants and of towns, and each town's printable list."""
     directory = planner.directory
-    names = Counter((m.town, m.name) for m in directory.merchants)
+    names = Counter((m.town, planner.merchant_name(m)) for m in directory.merchants)
     for merchant in directory.merchants if planner.config.merchant_posters else ():
         if merchant.listed:  # a closed business gets no poster: nothing to buy there
-            twin = names[(merchant.town, merchant.name)] > 1
+            twin = names[(merchant.town, planner.merchant_name(merchant))] > 1
             yield merchant_poster(planner, merchant, twin)
     for key, merchants in directory.by_town.items():
         yield town_poster(planner, key, merchants)
@@ -39,9 +39,10 @@ def pages(planner):
 def _poster_context(planner, target: str, label: str, **values) -> dict:
     """What a poster shows: the address, as text, and its QR code once the site is public."""
     site = public_url(planner.config.site_url)
-    address = f"{site}/{target}" if site else None
+    address = f"{site}/{planner.prefix}{target}" if site else None
     return {
         "target_url": target,
+        "target_path": planner.prefix + target,  # from the site root, when there is no QR
         "public_address": address,
         "qr": InlineQr(address, label) if address else None,
         **values,
@@ -57,27 +58,27 @@ def merchant_poster(planner, merchant, twin: bool = False):
     town = ref.towns[merchant.town]
     target = urls.merchant(merchant.town, merchant.slug)
     url = urls.merchant_poster(merchant.town, merchant.slug)
-    name = merchant.name
+    shop_name = name = planner.merchant_name(merchant)
     if twin:
         name = f"{name}, {_street(merchant.address) or merchant.slug}"
     return PageSpec(
         url=url,
         template="poster",
         title=_("Affiche pour la vitrine : {name}").format(name=name),
-        heading=merchant.name,
+        heading=shop_name,
         description=_(
             "Affiche à imprimer pour la vitrine de {name} : un code QR mène à sa fiche."
-        ).format(name=merchant.name),
+        ).format(name=shop_name),
         breadcrumbs=[
             planner.home_crumb,
             (planner.name(town), urls.town(merchant.town)),
-            (merchant.name, target),
+            (shop_name, target),
             (_("Affiche"), url),
         ],
         context=_poster_context(
             planner,
             target,
-            _("Code QR de la fiche de {name}").format(name=merchant.name),
+            _("Code QR de la fiche de {name}").format(name=shop_name),
             shop=merchant,  # not "merchant": plan.py retitles merchant pages of one name
             town=town,
             ways=[planner.name(ref.how_to_buy[key]) for key in merchant.how_to_buy],
@@ -195,7 +196,7 @@ def attach_share_cards(specs, planner) -> None:
         if base_url not in made:
             digest = share_cards.digest(card, config.colors)
             made[base_url] = share_cards.ShareImage(
-                urls.share_card(base_url, digest), card, digest, alt
+                urls.share_card(planner.prefix + base_url, digest), card, digest, alt
             )
         spec.share_card = made[base_url]
 
@@ -215,8 +216,11 @@ def _card(spec, planner, band: str, footer: str):
         town = planner.name(context["town"])
         category = planner.name(ref.categories[merchant.categories[0]])
         ways = tuple(planner.name(ref.how_to_buy[key]) for key in merchant.how_to_buy)
-        card = share_cards.Card(band, merchant.name, f"{town} · {category}", ways, footer)
-        alt = f"{merchant.name}, {town} : {', '.join(ways).lower()}"
+        name = planner.merchant_name(merchant)
+        card = share_cards.Card(band, name, f"{town} · {category}", ways, footer)
+        alt = planner._("{name}, {town} : {ways}").format(
+            name=name, town=town, ways=", ".join(ways).lower()
+        )
         return urls.merchant(merchant.town, merchant.slug), card, alt
     if template == "town":
         town = context["town"]
@@ -240,4 +244,4 @@ def _list_card(spec, planner, band, footer, base_url, item, chips, region=""):
     name = planner.name(item)
     subtitle = f"{count} · {region}" if region else count
     card = share_cards.Card(band, name, subtitle, chips, footer)
-    return base_url, card, f"{name} : {subtitle}"
+    return base_url, card, planner._("{name} : {subtitle}").format(name=name, subtitle=subtitle)

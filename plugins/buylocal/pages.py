@@ -50,8 +50,8 @@ def read_page(path: Path, display: str, default_lang: str, max_bytes: int, rende
     try:
         body_html = render(parsed.body, heading_level=2, site_links=True)
         if english.get("body_html"):
-            # Under the section's own "In English" heading.
-            english["body_html"] = render(english["body_html"], heading_level=3, site_links=True)
+            # The English page's body, under its own title like the French one.
+            english["body_html"] = render(english["body_html"], heading_level=2, site_links=True)
     except MarkdownTooDeep:
         check.problems.append(Problem(display, parsed.body_line, "", "description_too_deep", {}))
     if check.problems:

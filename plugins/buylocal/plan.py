@@ -7,12 +7,11 @@ only lay them out.
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import hours, outreach, publications, search, seo, urls
+from . import hours, languages, outreach, publications, search, seo, urls
 from .index import Directory
 from .model import Image, Merchant
 from .report import is_stale
@@ -35,6 +34,11 @@ class PageSpec:
     jsonld: list = field(default_factory=list)
     kind_label: str = ""  # tells two same-titled pages apart ("catégorie", "façon d'acheter")
     share_card: object | None = None  # share_cards.ShareImage, given by outreach.py
+    lang: str = "fr"
+    # The URL within its language's site ("rimouski/"): `url` is "en/rimouski/" in English.
+    # Links in templates are this kind, after `root`, the way back to the language's home.
+    path: str = ""
+    alternates: tuple = ()  # (lang, url) of this page in every language, this one included
 
     @property
     def output_file(self) -> str:
@@ -111,14 +115,30 @@ def _sentence(*parts: str) -> str:
 
 
 class Planner:
-    def __init__(self, directory: Directory, config: SiteConfig, lang: str | None = None):
+    def __init__(
+        self,
+        directory: Directory,
+        config: SiteConfig,
+        lang: str | None = None,
+        translations: languages.Catalog | None = None,
+        shared: dict | None = None,
+    ):
         self.directory = directory
         self.config = config
         self.lang = lang or config.default_lang
-        translations = gettext.NullTranslations()
+        self.prefix = languages.prefix(self.lang, config.default_lang)
+        if translations is None:
+            translations = languages.translations(self.lang)
         self._ = translations.gettext
         self.ngettext = translations.ngettext
         self.home_crumb = (self._("Accueil"), urls.HOME)
+        self._shared = {} if shared is None else shared
+
+    def once(self, key: str, make: Callable):
+        """What every language's planner needs alike (the open data files), worked out once."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]
 
     def plan(self) -> list[PageSpec]:
         """Every page of the site, with breadcrumbs that point only at pages that exist."""
@@ -130,13 +150,16 @@ class Planner:
             spec.breadcrumbs = [
                 (name, url if url in built else None) for name, url in spec.breadcrumbs
             ]
-            linked = [(name, url) for name, url in spec.breadcrumbs if url is not None]
+            linked = [
+                (name, self.prefix + url) for name, url in spec.breadcrumbs if url is not None
+            ]
             if len(spec.breadcrumbs) > 1:
                 spec.jsonld.append(seo.breadcrumb_jsonld(linked, self.config))
         self._make_titles_unique(specs)
         for spec in specs:
             if spec.url != urls.HOME:
                 spec.title = f"{spec.title} | {self.config.site_name}"
+            spec.lang, spec.path, spec.url = self.lang, spec.url, self.prefix + spec.url
         return specs
 
     def _make_titles_unique(self, specs: list[PageSpec]) -> None:
@@ -154,7 +177,7 @@ class Planner:
                 if merchant is not None:
                     where = _street(merchant.address) or merchant.slug
                     town = self.name(self.directory.reference.towns[merchant.town])
-                    spec.title = f"{merchant.name}, {where}, {town}"
+                    spec.title = f"{self.merchant_name(merchant)}, {where}, {town}"
                 elif spec.kind_label:
                     spec.title = f"{spec.title} ({spec.kind_label})"
         # Whatever still collides (across groups too) gets its address, which is unique.
@@ -169,6 +192,14 @@ class Planner:
 
     def name(self, item) -> str:
         return item.name.get(self.lang)
+
+    def merchant_name(self, merchant: Merchant) -> str:
+        return languages.merchant_text(merchant, "name", self.lang)[0]
+
+    def item_list(self, entries, first_position: int = 1) -> dict:
+        """schema.org ItemList of (name, url) entries, URLs within this language's site."""
+        entries = [(name, self.prefix + url) for name, url in entries]
+        return seo.item_list_jsonld(entries, self.config, first_position)
 
     def count_text(self, count: int) -> str:
         return self.ngettext("{count} commerce local", "{count} commerces locaux", count).format(
@@ -214,8 +245,8 @@ class Planner:
                 lastmod=lastmod,
                 kind_label=kind_label,
             )
-            entries = [(m.name, urls.merchant(m.town, m.slug)) for m in chunk]
-            spec.jsonld.append(seo.item_list_jsonld(entries, self.config, first))
+            entries = [(self.merchant_name(m), urls.merchant(m.town, m.slug)) for m in chunk]
+            spec.jsonld.append(self.item_list(entries, first))
             yield spec
 
     def _index(self, url, template, title, description, entries, **ctx) -> PageSpec:
@@ -229,7 +260,7 @@ class Planner:
             context=ctx,
             lastmod=max((m.verified for m in self.directory.listed), default=None),
         )
-        spec.jsonld.append(seo.item_list_jsonld(entries, self.config, 1))
+        spec.jsonld.append(self.item_list(entries))
         return spec
 
     # -- pages -----------------------------------------------------------------------------
@@ -258,7 +289,7 @@ class Planner:
         directory = self.directory
         ref = directory.reference
         recent = sorted(directory.listed, key=lambda m: (m.added, m.name), reverse=True)
-        description = config.tagline or _(
+        description = config.tagline.get(self.lang) or _(
             "Trouvez les commerces locaux de {region} par ville, par catégorie et selon votre "
             "façon d'acheter : {ways}."
         ).format(
@@ -285,7 +316,7 @@ class Planner:
                 "@context": "https://schema.org",
                 "@type": "WebSite",
                 "name": config.site_name,
-                "url": seo.absolute(config, ""),
+                "url": seo.absolute(config, self.prefix),
                 "inLanguage": self.lang,
             }
         )
@@ -297,16 +328,17 @@ class Planner:
             town = ref.towns[merchant.town]
             url = urls.merchant(merchant.town, merchant.slug)
             week = hours.week_table(merchant.hours, merchant.verified) if merchant.hours else None
+            name = self.merchant_name(merchant)
             spec = PageSpec(
                 url=url,
                 template="merchant",
-                title=f"{merchant.name}, {self.name(town)}",
-                heading=merchant.name,
-                description=merchant.summary,
+                title=f"{name}, {self.name(town)}",
+                heading=name,
+                description=languages.merchant_text(merchant, "summary", self.lang)[0],
                 breadcrumbs=[
                     self.home_crumb,
                     (self.name(town), urls.town(merchant.town)),
-                    (merchant.name, url),
+                    (name, url),
                 ],
                 # The week is worked out once, for the table and for schema.org alike.
                 context={
@@ -324,7 +356,9 @@ class Planner:
             )
             if merchant.listed:  # a closed business is no longer one to describe to engines
                 spec.jsonld.append(
-                    seo.merchant_jsonld(merchant, self.directory, self.config, url, self.lang, week)
+                    seo.merchant_jsonld(
+                        merchant, self.directory, self.config, self.prefix + url, self.lang, week
+                    )
                 )
             yield spec
 
@@ -341,15 +375,12 @@ class Planner:
         """Words Pagefind would miss in this merchant's texts (see search.apostrophe_words)."""
         if not (self.config.search and merchant.listed):
             return ""
-        en = merchant.en
         return search.apostrophe_words(
             self.name(self.directory.reference.towns[merchant.town]),  # "Val-d’Or"
-            merchant.name,
-            merchant.summary,
-            merchant.description_html,
-            en.get("name", ""),
-            en.get("summary", ""),
-            en.get("description_html", ""),
+            *(
+                languages.merchant_text(merchant, name, self.lang)[0]
+                for name in ("name", "summary", "description_html")
+            ),
             " ".join(merchant.tags),
         )
 
@@ -549,12 +580,13 @@ class Planner:
     def pages(self):
         for page in self.directory.content.pages:
             url = urls.page(page.slug)
+            title = languages.page_text(page, "title", self.lang)[0]
             yield PageSpec(
                 url=url,
                 template="page",
-                title=page.title,
-                heading=page.title,
-                description=page.summary,
-                breadcrumbs=[self.home_crumb, (page.title, url)],
+                title=title,
+                heading=title,
+                description=languages.page_text(page, "summary", self.lang)[0],
+                breadcrumbs=[self.home_crumb, (title, url)],
                 context={"content_page": page},
             )

@@ -126,7 +126,7 @@ def open_data_page(planner):
     directory = planner.directory
     config = planner.config
     locale = _locale(planner)
-    downloads = open_data.downloads(directory, config)
+    downloads = planner.once("open_data", lambda: open_data.downloads(directory, config))
     sizes = {
         d.url: _("{kb} ko").format(kb=format_decimal(round(len(d.data) / 1000, 1), locale=locale))
         for d in downloads

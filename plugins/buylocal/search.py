@@ -90,7 +90,7 @@ def index_site(staging: Path, output: Path, pages: list[str], reuse: bool = True
         for name in reused:  # the same file, not a copy: publish sees it is unchanged
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             incremental.link_or_copy(output / name, staging / name)
-        _run_pagefind(staging)
+        _run_pagefind(staging, _glob(pages))
         bundle = staging / urls.SEARCH_BUNDLE
         files = sorted(f"{urls.SEARCH_BUNDLE}/{name}" for name in incremental.files_under(bundle))
     _pending_record(record).parent.mkdir(parents=True, exist_ok=True)
@@ -98,15 +98,25 @@ def index_site(staging: Path, output: Path, pages: list[str], reuse: bool = True
     return set()
 
 
-def _run_pagefind(folder: Path) -> None:
-    # Only the files where merchant pages live are read ("*/*/index.html"): lists and the
-    # home page are never indexed, and parsing them was half of Pagefind's time.
+def _glob(pages: list[str]) -> str:
+    """Only the files where merchant pages live are read ("{*/*,en/*/*}/index.html"): lists
+    and the home page are never indexed, and parsing them was half of Pagefind's time.
+    """
+    merchant = urls.merchant("*", "*")  # "*/*/"
+    depth = merchant.count("/")
+    prefixes = sorted({"".join(p + "/" for p in name.split("/")[: -depth - 1]) for name in pages})
+    patterns = [prefix + merchant.rstrip("/") for prefix in prefixes or [""]]
+    joined = patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
+    return urls.output_file(joined + "/")
+
+
+def _run_pagefind(folder: Path, glob: str) -> None:
     command = [
         *PAGEFIND,
         "--site",
         str(folder),
         "--glob",
-        urls.output_file(urls.merchant("*", "*")),
+        glob,
         "--output-subdir",
         urls.SEARCH_BUNDLE,
         "--silent",

@@ -6,6 +6,7 @@ import json
 from xml.sax.saxutils import escape
 
 from . import images
+from .languages import merchant_text
 from .model import Merchant
 
 _SCHEMA_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -40,8 +41,8 @@ def merchant_jsonld(
         "@context": "https://schema.org",
         "@type": schema_type,
         "@id": absolute(config, url),
-        "name": merchant.name,
-        "description": merchant.summary,
+        "name": merchant_text(merchant, "name", lang)[0],
+        "description": merchant_text(merchant, "summary", lang)[0],
         "url": absolute(config, url),
     }
     address = {"@type": "PostalAddress", "addressLocality": town.name.get(lang)}
@@ -108,16 +109,25 @@ def item_list_jsonld(entries, config, first_position: int) -> dict:
 
 
 def sitemap_xml(entries, config) -> str:
-    """entries: (url, lastmod date or None), already in a stable order."""
+    """entries: (url, lastmod date or None, alternates), already in a stable order;
+    alternates are the (lang, url) of the page in every language (hreflang, as Google
+    documents it for sitemaps: each URL lists all versions, itself included).
+    """
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for url, lastmod in entries:
-        lines.append(f"<url><loc>{escape(absolute(config, url))}</loc>")
+    for url, lastmod, alternates in entries:
+        line = f"<url><loc>{escape(absolute(config, url))}</loc>"
         if lastmod:
-            lines[-1] += f"<lastmod>{lastmod.isoformat()}</lastmod>"
-        lines[-1] += "</url>"
+            line += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+        for lang, other in alternates:
+            line += (
+                f'<xhtml:link rel="alternate" hreflang="{lang}" '
+                f'href="{escape(absolute(config, other))}"/>'
+            )
+        lines.append(line + "</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

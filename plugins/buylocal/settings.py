@@ -12,11 +12,14 @@ from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import parallel
+from .languages import SUPPORTED
+from .model import Localized
 
 DEFAULTS = {
     "BUYLOCAL_REGION": "",  # shown under the site name, e.g. "Bas-Saint-Laurent"
-    "BUYLOCAL_TAGLINE": "",
-    "BUYLOCAL_DEFAULT_LANG": "fr",
+    "BUYLOCAL_TAGLINE": "",  # a text, or one per language: {"fr": "…", "en": "…"}
+    "BUYLOCAL_DEFAULT_LANG": "fr",  # the language at the site root
+    "BUYLOCAL_LANGUAGES": ("fr", "en"),  # the default one first; the others under /<lang>/
     "BUYLOCAL_COLORS": {"primary": "#0b5394", "accent": "#b45309", "background": "#ffffff"},
     "BUYLOCAL_LOGO": None,  # path under content/images/, or None for the name in text
     "BUYLOCAL_CONTACT_EMAIL": None,
@@ -70,8 +73,9 @@ class SiteConfig:
     site_url: str  # absolute, no trailing slash; "" when only building locally
     content_path: str
     region: str
-    tagline: str
+    tagline: Localized  # empty when the town wrote none
     default_lang: str
+    languages: tuple  # default_lang first
     colors: dict
     logo: str | None
     contact_email: str | None
@@ -146,9 +150,36 @@ def site_config(settings: dict) -> SiteConfig:
         errors.append(
             f"BUYLOCAL_TODAY = {values['BUYLOCAL_TODAY']!r}: use a date like '2026-11-23'"
         )
-    for name in ("BUYLOCAL_REGION", "BUYLOCAL_TAGLINE", "BUYLOCAL_ORGANIZATION"):
+    for name in ("BUYLOCAL_REGION", "BUYLOCAL_ORGANIZATION"):
         if not isinstance(values[name], str):
             errors.append(f"{name} = {values[name]!r}: use a text")
+    default_lang, languages = values["BUYLOCAL_DEFAULT_LANG"], values["BUYLOCAL_LANGUAGES"]
+    if default_lang not in SUPPORTED:
+        errors.append(f"BUYLOCAL_DEFAULT_LANG = {default_lang!r}: use one of {list(SUPPORTED)}")
+    if (
+        not isinstance(languages, (list, tuple))
+        or not languages
+        or languages[0] != default_lang
+        or not set(languages) <= set(SUPPORTED)
+        or len(set(languages)) != len(languages)
+    ):
+        errors.append(
+            f"BUYLOCAL_LANGUAGES = {languages!r}: use ('fr', 'en'), or ('fr',) for a "
+            "French-only site; the first is BUYLOCAL_DEFAULT_LANG"
+        )
+    tagline = values["BUYLOCAL_TAGLINE"] or {}
+    if isinstance(tagline, str):
+        tagline = {default_lang: tagline}
+    if not (
+        isinstance(tagline, dict)
+        and set(tagline) <= set(SUPPORTED)
+        and all(isinstance(text, str) for text in tagline.values())
+    ):
+        errors.append(
+            f"BUYLOCAL_TAGLINE = {values['BUYLOCAL_TAGLINE']!r}: use a text, or "
+            "{'fr': '…', 'en': '…'}"
+        )
+        tagline = {}
     site_url = (settings.get("SITEURL") or "").rstrip("/")
     if site_url and not re.match(r"^https?://[^/]", site_url):
         errors.append(f"SITEURL = {site_url!r}: use an absolute URL like 'https://example.org'")
@@ -196,8 +227,9 @@ def site_config(settings: dict) -> SiteConfig:
         site_url=site_url,
         content_path=settings["PATH"],
         region=values["BUYLOCAL_REGION"],
-        tagline=values["BUYLOCAL_TAGLINE"],
-        default_lang=values["BUYLOCAL_DEFAULT_LANG"],
+        tagline=Localized({k: v.strip() for k, v in tagline.items() if v.strip()}, default_lang),
+        default_lang=default_lang,
+        languages=tuple(languages),
         colors=colors,
         logo=values["BUYLOCAL_LOGO"],
         contact_email=values["BUYLOCAL_CONTACT_EMAIL"],

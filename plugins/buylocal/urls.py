@@ -28,6 +28,7 @@ RESERVED = {
     "theme": "/theme/",
     "images": "/images/",
     "en": "/en/",
+    "fr": "/fr/",
     SEARCH: f"/{SEARCH}/",
     SEARCH_BUNDLE: f"/{SEARCH_BUNDLE}/",
     SHARE_CARDS: f"/{SHARE_CARDS}/",

@@ -23,6 +23,10 @@ class ParsedPage:
     scripts: list = field(default_factory=list)  # (type, text)
     # Elements with data-* attributes (what Pagefind and the scripts read): (tag, attrs, text).
     data: list = field(default_factory=list)
+    alternates: dict = field(default_factory=dict)  # hreflang -> href of <link rel=alternate>
+    # What a reader sees or hears, with the language it is marked in (lang of the nearest
+    # element that has one): texts, and the attributes read aloud or shown.
+    spoken: list = field(default_factory=list)  # (lang, text)
 
     def with_attribute(self, name: str, value: str | None = None) -> list:
         """The (tag, attrs, text) of elements carrying `name` (and, if given, this value)."""
@@ -45,6 +49,7 @@ class _Parser(HTMLParser):
         self.buffer: list[str] = []
         self.texts: list[str] = []
         self.open_data: list = []  # [tag, attrs, text parts] of data elements not yet closed
+        self.open_langs: list = []  # (tag, lang or None) of elements not yet closed
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -54,8 +59,16 @@ class _Parser(HTMLParser):
             self.page.data.append(element)
             if tag not in VOID:
                 self.open_data.append(element)
+        if tag not in VOID:
+            self.open_langs.append((tag, attrs.get("lang")))
+        here = attrs.get("lang") or self._lang()
+        for name in ("alt", "aria-label", "placeholder", "title"):
+            if attrs.get(name):
+                self.page.spoken.append((here, attrs[name]))
         if tag == "html":
             self.page.lang = attrs.get("lang")
+        elif tag == "link" and attrs.get("rel") == "alternate" and "type" not in attrs:
+            self.page.alternates[attrs.get("hreflang")] = attrs.get("href")
         elif tag == "meta":
             key = attrs.get("name") or attrs.get("property") or attrs.get("http-equiv")
             if key:
@@ -74,7 +87,14 @@ class _Parser(HTMLParser):
             if attribute in attrs and not (tag == "link" and attrs.get("rel") == "canonical"):
                 self.page.links.append((tag, attribute, attrs[attribute]))
 
+    def _lang(self):
+        return next((lang for _, lang in reversed(self.open_langs) if lang), None)
+
     def handle_endtag(self, tag):
+        for index in range(len(self.open_langs) - 1, -1, -1):
+            if self.open_langs[index][0] == tag:
+                del self.open_langs[index:]
+                break
         for index in range(len(self.open_data) - 1, -1, -1):
             if self.open_data[index][0] == tag:
                 del self.open_data[index]
@@ -98,6 +118,8 @@ class _Parser(HTMLParser):
             element[2].append(data)
         if self.script_type is None:
             self.texts.append(data)
+            if data.strip() and "style" not in self.stack[-1:]:
+                self.page.spoken.append((self._lang(), " ".join(data.split())))
 
 
 def parse(path: Path) -> ParsedPage:
@@ -110,11 +132,15 @@ def parse(path: Path) -> ParsedPage:
     return page
 
 
-def html_pages(site: Path) -> dict[str, ParsedPage]:
-    """Every page of a built site, by URL relative to the site root ("", "rimouski/", ...)."""
+def html_pages(site: Path, french_only: bool = False) -> dict[str, ParsedPage]:
+    """Every page of a built site, by URL relative to the site root ("", "rimouski/", ...);
+    with `french_only`, not the English twins under en/ (test_languages.py checks those).
+    """
     pages = {}
     for path in sorted(site.rglob("*.html")):
         relative = path.relative_to(site).as_posix()
+        if french_only and relative.startswith("en/"):
+            continue
         url = relative[: -len("index.html")] if relative.endswith("index.html") else relative
         pages[url] = parse(path)
     return pages

@@ -70,7 +70,8 @@ def _jsonld_urls(data):
 
 def missing_tags(url: str, page: ParsedPage, site_url: str) -> list[str]:
     missing = [f"{url}: meta {name}" for name in REQUIRED_META if not page.meta.get(name)]
-    if page.lang != "fr":
+    expected_lang = "en" if url.startswith("en/") else "fr"
+    if page.lang != expected_lang:
         missing.append(f"{url}: lang={page.lang}")
     if not page.title:
         missing.append(f"{url}: <title>")

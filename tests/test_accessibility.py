@@ -46,7 +46,7 @@ def kinds(sample_site) -> dict[str, str]:
 def test_page_kinds_cover_what_the_site_offers(sample_site, kinds):
     shapes = {url: shape(sample_site, url) for url in kinds.values()}
     templates = {template for template, _ in shapes.values()}
-    assert templates >= {
+    french = {
         "home",
         "merchant",
         "towns",
@@ -58,16 +58,20 @@ def test_page_kinds_cover_what_the_site_offers(sample_site, kinds):
         "town_category",
         "town_how_to_buy",
         "page",
-        "404",
     }
+    # Every kind in both languages: the English twins are checked too.
+    assert templates >= french | {f"en-{template}" for template in french} | {"404"}
     merchants = [found for template, found in shapes.values() if template == "merchant"]
+    english = [found for template, found in shapes.values() if template == "en-merchant"]
+    # An English page with French text marked as such, inline and as a block.
+    assert any("span[lang]" in found for found in english)
+    assert any("div[lang]" in found for found in english)
     for element in (
         "picture",  # with a photo
         "table.hours",  # opening hours as a table
         "code",  # opening hours in OpenStreetMap notation
         "p.notice.notice-temporarily-closed",
         "p.notice.notice-closed",
-        "section.prose[lang]",  # an English section
     ):
         assert any(element in found for found in merchants), element
     assert any("picture" not in found for found in merchants)  # and without a photo

@@ -83,7 +83,7 @@ def phone(server, browser):
 
 def _results(page) -> list[str]:
     """The names in the result list, once the search has answered and shown them."""
-    expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"trouvés?\.?$"))
+    expect(page.locator("[data-search-status]")).to_have_text(re.compile(r"(trouvés?|found)\.?$"))
     expect(page.locator("[data-search-list]")).not_to_have_attribute("aria-busy", "true")
     return page.locator("[data-search-list] > li h2").all_inner_texts()
 
@@ -104,6 +104,26 @@ def test_search_finds_accented_words_typed_without_accents(server, phone):
     expect(phone.locator("h1")).to_have_text("Érablière l’Héritage")
     assert phone.problems == []  # no Content-Security-Policy violation, no script error
     assert [url for url in phone.requests if not url.startswith(server)] == []
+
+
+def test_the_english_search_finds_english_texts_and_leads_to_english_pages(server, phone):
+    phone.goto(server + "en/recherche/")
+    phone.fill("#q", "starry")  # in the en: block only: "the starry sky of Mont Mégantic"
+    assert _results(phone) == ["Quai des Étoiles Microbrewery"]
+    card = phone.locator("[data-search-list] > li")
+    assert card.locator(".meta").inner_text() == "Lac-Mégantic · Microbreweries"
+    assert card.locator(".way").all_inner_texts() == ["In store", "Shipping", "Market stall"]
+    card.locator("a").click()
+    expect(phone).to_have_url(server + "en/lac-megantic/microbrasserie-le-quai-des-etoiles/")
+    # French pages are not in the English index, and the other way round: "bières" is on
+    # the English pages that show a French summary for want of an English one, not on this.
+    phone.goto(server + "en/recherche/?q=bieres")
+    found = _results(phone)
+    assert found and "Quai des Étoiles Microbrewery" not in found
+    assert all(not name.startswith("Microbrasserie Le Quai") for name in found)
+    phone.goto(server + "recherche/?q=starry")
+    expect(phone.locator("[data-search-status]")).to_have_text(re.compile("^Aucun commerce"))
+    assert phone.problems == []
 
 
 @pytest.mark.parametrize("query", ["heritage", "l'heritage", "L’HÉRITAGE", "l’héritage"])

@@ -23,7 +23,7 @@ def _numbers_tables(site):
 
 
 def test_counts_agree_with_the_built_list_pages(sample_site):
-    pages = html_pages(sample_site)
+    pages = html_pages(sample_site, french_only=True)
     found = _numbers_tables(sample_site)
     towns = {url.split("/")[0] + "/" for url in merchant_pages(pages)}
     for table_id, prefix in (
@@ -50,7 +50,7 @@ def test_counts_agree_with_the_built_list_pages(sample_site):
 
 
 def test_totals_and_verified_count_agree_with_the_merchant_pages(sample_site):
-    pages = html_pages(sample_site)
+    pages = html_pages(sample_site, french_only=True)
     shown = merchant_pages(pages)
     text = parse(sample_site / "chiffres" / "index.html").text
     total, towns = re.search(r"(\d+) commerces locaux dans (\d+) villes", text).groups()
@@ -65,7 +65,7 @@ def test_totals_and_verified_count_agree_with_the_merchant_pages(sample_site):
 
 
 def test_growth_table_and_chart_follow_the_added_dates(sample_site):
-    pages = html_pages(sample_site)
+    pages = html_pages(sample_site, french_only=True)
     added = Counter()
     for page in merchant_pages(pages).values():
         day = page_date(page.text, "Ajoutée le")

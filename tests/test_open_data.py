@@ -30,14 +30,15 @@ def _load(site: Path):
     return document, raw_csv, collection
 
 
-def _what_the_page_shows(url: str, page, record: dict) -> dict:
-    """The record's fields, as read back from the built merchant page."""
+def _what_the_page_shows(url: str, page, record: dict, english) -> dict:
+    """The record's fields, as read back from the built merchant page (and its English twin,
+    `english`, for the English name and summary).
+    """
     business = page.jsonld[0]
     hrefs = [href for tag, _, href in page.links if tag == "a"]
     targets = [resolve(url, href) for href in hrefs]
     town = url.split("/")[0]
     text = page.text
-    english = text.split("In English", 1)[1] if "In English" in text else ""
     names = Locale("fr").languages
     shown = {
         "key": url.rstrip("/"),
@@ -64,8 +65,9 @@ def _what_the_page_shows(url: str, page, record: dict) -> dict:
         "url": page.canonical,
     }
     checks = {
-        "name_en": record["name_en"] is None or record["name_en"] in english,
-        "summary_en": record["summary_en"] is None or record["summary_en"] in english,
+        "name_en": record["name_en"] is None or english.h1 == [record["name_en"]],
+        "summary_en": record["summary_en"] is None
+        or english.meta["description"] == record["summary_en"],
         "hours": (record["hours"] is None) == ("Heures d’ouverture" not in text),
         "languages": f"Langues de service {', '.join(names[c] for c in record['languages'])}"
         in text,
@@ -83,7 +85,7 @@ def _what_the_page_shows(url: str, page, record: dict) -> dict:
 
 def test_json_holds_exactly_the_open_merchants_the_site_shows(sample_site):
     document, _, _ = _load(sample_site)
-    pages = html_pages(sample_site)
+    pages = html_pages(sample_site, french_only=True)
     shown = merchant_pages(pages)
     closed = merchant_pages(pages, listed=False)
     records = {record["key"] + "/": record for record in document["merchants"]}
@@ -92,7 +94,8 @@ def test_json_holds_exactly_the_open_merchants_the_site_shows(sample_site):
     assert document["count"] == len(records)
     assert [r["key"] for r in document["merchants"]] == sorted(r["key"] for r in records.values())
     for url, record in records.items():
-        from_page = _what_the_page_shows(url, shown[url], record)
+        english = parse(sample_site / "en" / url / "index.html")
+        from_page = _what_the_page_shows(url, shown[url], record, english)
         assert {key: record[key] for key in from_page} == from_page, url
     assert document["updated"] == max(record["verified"] for record in records.values())
     assert document["license"] == {

@@ -113,13 +113,18 @@ def test_every_qr_code_of_the_sample_leads_to_its_page(sample_site, directory):
     listed = {f"{m.town}/{m.slug}/affiche/": f"{m.town}/{m.slug}/" for m in directory.listed}
     towns = {f"{key}/affiche/": f"{key}/" for key in directory.by_town}
     posters = poster_pages(sample_site)
-    assert set(posters) == set(listed) | set(towns)
+    french = set(listed) | set(towns)
+    assert set(posters) == french | {"en/" + url for url in french}
     decoded = {}
     for url, path in posters.items():
         svgs = collect(path).svgs
         assert len(svgs) == 1, url
         decoded[url] = decode_svg(svgs[0])
     expected = {url: [f"{SITE_URL}/{target}"] for url, target in {**listed, **towns}.items()}
+    # An English poster leads to the English page.
+    expected |= {
+        "en/" + url: [f"{SITE_URL}/en/{target}"] for url, target in {**listed, **towns}.items()
+    }
     assert decoded == expected
 
 
@@ -175,7 +180,7 @@ def test_a_large_directory_can_leave_out_merchant_posters_and_cards(tmp_path):
         BUYLOCAL_MERCHANT_SHARE_CARDS=False,
     )
     assert code == 0, printed
-    pages = html_pages(output)
+    pages = html_pages(output, french_only=True)
     assert not [url for url in pages if url.count("/") == 3 and url.endswith("/affiche/")]
     assert "rimouski/affiche/" in pages
     merchant = pages["rimouski/bistro-lardoise/"]
@@ -243,7 +248,8 @@ def test_share_cards_and_qr_codes_are_drawn_once_then_taken_from_the_cache(tmp_p
     )
     assert build(content, output)[0] == 0
     assert set(first) < {p.name for p in cache.iterdir()}
-    assert len({p.name for p in cache.iterdir()} - set(first)) == 1
+    # Its French card and its English one (which shows the French name, having no other).
+    assert len({p.name for p in cache.iterdir()} - set(first)) == 2
     page = parse(output / "rimouski" / "bistro-lardoise" / "index.html")
     assert page.meta["og:image"] not in {f"{SITE_URL}/{name.as_posix()}" for name in published}
 
@@ -306,7 +312,7 @@ def test_long_names_wrap_or_shrink_and_never_leave_the_card(painter, title):
 
 
 def test_printable_list_has_exactly_the_towns_listed_merchants(sample_site, directory):
-    pages = html_pages(sample_site)
+    pages = html_pages(sample_site, french_only=True)
     in_sitemap = sitemap_urls(sample_site, SITE_URL)
     for key, merchants in directory.by_town.items():
         path = sample_site / key / "imprimer" / "index.html"

@@ -19,12 +19,14 @@ LISTED = ["magog/boutique-du-lac/", "rimouski/bistro-lardoise/", "rimouski/epice
 
 def test_pagefind_indexes_the_listed_merchants_only(small_site):
     entry = json.loads((small_site / "pagefind" / "pagefind-entry.json").read_text())
+    # One index per language, from <html lang>: English pages are searched in English.
     assert entry["languages"]["fr"]["page_count"] == len(LISTED)
+    assert entry["languages"]["en"]["page_count"] == len(LISTED)
     assert (small_site / "pagefind" / "pagefind.js").is_file()
     pages = html_pages(small_site)
     marked = [url for url, page in pages.items() if page.with_attribute("data-pagefind-body")]
     # Not the closed merchant, not the lists, the home page, the search page or the 404.
-    assert marked == LISTED
+    assert sorted(marked) == sorted(LISTED + ["en/" + url for url in LISTED])
 
 
 def test_a_merchant_page_gives_pagefind_its_filters_and_meta(small_site):
@@ -71,8 +73,9 @@ def test_every_page_has_a_search_form_that_leads_to_the_search_page(small_site):
             continue
         actions = [value for tag, attribute, value in page.links if attribute == "action"]
         assert actions, url
+        search = small_site / ("en/" if url.startswith("en/") else "") / "recherche"
         for action in actions:
-            assert target_file(small_site, url, action) == small_site / "recherche" / "index.html"
+            assert target_file(small_site, url, action) == search / "index.html"
 
 
 def test_the_search_page_is_a_form_with_filters_and_links_to_browse(small_site):
@@ -101,7 +104,7 @@ def test_only_the_search_page_loads_the_search_script(small_site):
         for url, page in html_pages(small_site).items()
         if any(value.endswith("search.js") for _, _, value in page.links)
     ]
-    assert loading == ["recherche/"]
+    assert sorted(loading) == ["en/recherche/", "recherche/"]
 
 
 def test_words_written_with_a_typographic_apostrophe_are_indexed_apart(tmp_path):

@@ -19,11 +19,14 @@ class _Shapes(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.template = ""
+        self.lang = ""
         self.shapes: set[str] = set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = sorted((attrs.get("class") or "").split())
+        if tag == "html":
+            self.lang = attrs.get("lang") or ""
         if tag == "body":
             self.template = next((c[5:] for c in classes if c.startswith("kind-")), "")
         if tag in ("html", "head", "meta", "link", "script", "title", "style"):
@@ -48,11 +51,16 @@ def page_urls(output: Path) -> list[str]:
 
 
 def shape(output: Path, url: str) -> tuple[str, frozenset]:
-    """(template, shapes) of one built page."""
+    """(template, shapes) of one built page; the template of a page in another language than
+    French has that language in front ("en-merchant"): each language is checked on its own.
+    """
     path = output / url / "index.html" if url == "" or url.endswith("/") else output / url
     parser = _Shapes()
     parser.feed(path.read_text(encoding="utf-8"))
-    return parser.template or Path(url).stem, frozenset(parser.shapes)
+    template = parser.template or Path(url).stem
+    if parser.lang not in ("fr", ""):
+        template = f"{parser.lang}-{template}"
+    return template, frozenset(parser.shapes)
 
 
 def page_kinds(output: Path) -> dict[str, str]:
@@ -82,10 +90,15 @@ VARIANTS = (
 
 
 def named_kinds(output: Path) -> dict[str, str]:
-    """One page per template and notable variant, for screenshots: {'merchant-photo': url}."""
+    """One page per template and notable variant, for screenshots: {'merchant-photo': url}.
+
+    The English twins look like the French pages: only their merchant page is photographed.
+    """
     chosen: dict[str, str] = {}
     for url in page_urls(output):
         template, shapes = shape(output, url)
+        if template.startswith("en-") and template != "en-merchant":
+            continue
         variant = next((name for name, element in VARIANTS if element in shapes), "")
         chosen.setdefault(f"{template}-{variant}" if variant else template, url)
     return chosen

@@ -350,41 +350,45 @@ def _days(parsed, first: date, count: int, words: dict[str, str]) -> list[Day]:
     it starts ("Fr 18:00-02:00" is Friday's), when it lasts less than a day.
     """
     start = datetime.combine(first, time())
+    origin = first.toordinal()
     spans: list[list[Span]] = [[] for _ in range(count)]
     notes = [""] * count
+    made: dict[tuple, Span] = {}  # the same few spans, hundreds of times a year
     # One day more, so that a span going past the last midnight is whole.
     for begin, finish, state, comment in parsed.intervals(start, start + timedelta(days=count + 1)):
         if state == opening_hours.State.CLOSED:
             if comment:  # "Mo off \"inventaire\"": said on the days it covers
                 for piece_start, _ in _split_at_midnight(begin, finish):
-                    index = (piece_start.date() - first).days
+                    index = piece_start.toordinal() - origin
                     if 0 <= index < count:
                         notes[index] = comment
             continue
         unknown = state == opening_hours.State.UNKNOWN
         overnight = (
-            begin.time() != time()
-            and finish.date() == begin.date() + timedelta(days=1)
-            and finish.time() != time()
+            (begin.hour or begin.minute)
+            and finish.toordinal() == begin.toordinal() + 1
+            and (finish.hour or finish.minute)
             and finish - begin < timedelta(days=1)
         )
-        pieces = [(begin, finish)] if overnight else list(_split_at_midnight(begin, finish))
+        pieces = [(begin, finish)] if overnight else _split_at_midnight(begin, finish)
         for piece_start, piece_end in pieces:
-            index = (piece_start.date() - first).days
+            index = piece_start.toordinal() - origin
             if 0 <= index < count:
-                closing = (
-                    "24:00"
-                    if piece_end == datetime.combine(piece_start.date(), time()) + timedelta(1)
-                    else piece_end.strftime("%H:%M")
-                )
-                opening = piece_start.strftime("%H:%M")
-                spans[index].append(
-                    Span(words.get(opening, opening), words.get(closing, closing), unknown, comment)
-                )
-    return [
-        Day((first + timedelta(days=index)).weekday(), tuple(spans[index]), notes[index])
-        for index in range(count)
-    ]
+                opening = _clock_of(piece_start)
+                whole = piece_end.toordinal() > piece_start.toordinal() and not overnight
+                closing = "24:00" if whole else _clock_of(piece_end)
+                key = (opening, closing, unknown, comment)
+                if key not in made:
+                    made[key] = Span(
+                        words.get(opening, opening), words.get(closing, closing), unknown, comment
+                    )
+                spans[index].append(made[key])
+    weekday = first.weekday()
+    return [Day((weekday + index) % 7, tuple(spans[index]), notes[index]) for index in range(count)]
+
+
+def _clock_of(moment: datetime) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def _split_at_midnight(begin: datetime, finish: datetime):

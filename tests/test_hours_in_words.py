@@ -240,6 +240,8 @@ ENGLISH = {
     "Du %(first)s au %(last)s": "%(first)s to %(last)s",
     "du %(first)s au %(last)s": "%(first)s to %(last)s",
     "Le %(date)s": "%(date)s",
+    "En %(month)s": "In %(month)s",
+    "en %(month)s": "in %(month)s",
     "et": "and",
     "%(start)s à %(end)s": "%(start)s to %(end)s",
     "fermé": "closed",
@@ -292,6 +294,10 @@ def test_the_partial_in_english():
     )
     assert sun.tables[0].rows[5] == ("Saturday", "from 10:00")
     assert sun.tables[1].rows[0] == ("Monday", "from sunrise to sunset")
+    assert sun.headings == ["In October", "November 1 to May 31", "June 1 to September 30"]
+    fruits = "Jun-Sep Mo-Sa 09:00-18:00; Jul,Aug Su 10:00-16:00"
+    both = HoursSection.of(render_hours(fruits, "en", _Catalog())).headings[1]
+    assert both == "In June and in September"
 
 
 # --- Built pages ---------------------------------------------------------------------------
@@ -398,7 +404,7 @@ def test_a_seasonal_merchant_page_has_one_table_per_period(seasonal_site):
 def test_closed_seasons_special_days_sun_and_late_nights(seasonal_site):
     cremerie = section_of(seasonal_site, "cremerie-du-quai")
     assert cremerie.headings == [
-        f"Du 1er{NBSP}octobre au 31{NBSP}octobre",
+        "En octobre",  # one whole month
         f"Du 1er{NBSP}novembre au 30{NBSP}avril",
         f"Du 1er{NBSP}mai au 30{NBSP}septembre",
         "Jours particuliers",
@@ -427,6 +433,11 @@ def test_school_holidays_keep_the_openstreetmap_text_with_a_reason(seasonal_site
 
 
 def test_seasonal_periods_for_search_engines(seasonal_site):
+    assert section_of(seasonal_site, "ferme-des-petits-fruits").headings == [
+        f"Du 1er{NBSP}octobre au 31{NBSP}mai",
+        "En juin et en septembre",
+        f"Du 1er{NBSP}juillet au 31{NBSP}août",
+    ]
     page = parse(seasonal_site / "rimouski" / "ferme-des-petits-fruits" / "index.html")
     business = page.jsonld[0]
     assert "openingHours" not in business

@@ -109,6 +109,16 @@ class Dates:
     def one_day(self) -> bool:
         return self.first == self.last
 
+    @property
+    def one_month(self) -> bool:
+        """Exactly one calendar month: « En octobre » rather than « Du 1er au 31 octobre »."""
+        after = self.last + timedelta(days=1)
+        return self.first.day == 1 and after.day == 1 and (after - self.first).days <= 31
+
+    def month_words(self, lang: str) -> str:
+        pattern = "LLLL y" if self.with_year else "LLLL"
+        return format_date(self.first, pattern, locale=LOCALES[lang])
+
 
 @dataclass(frozen=True, slots=True)
 class Period:

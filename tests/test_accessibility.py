@@ -69,7 +69,7 @@ def test_page_kinds_cover_what_the_site_offers(sample_site, kinds):
     for element in (
         "picture",  # with a photo
         "table.hours",  # opening hours as a table
-        "code",  # opening hours in OpenStreetMap notation
+        "div.hours-period",  # hours that change through the year, a table per period
         "p.notice.notice-temporarily-closed",
         "p.notice.notice-closed",
     ):

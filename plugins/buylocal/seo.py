@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from xml.sax.saxutils import escape
 
 from . import images
@@ -10,6 +11,11 @@ from .languages import merchant_text
 from .model import Merchant
 
 _SCHEMA_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_SCHEMA_DAY_URLS = tuple(
+    f"https://schema.org/{day}"
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+)
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 
 
 def absolute(config, url: str) -> str:
@@ -29,6 +35,49 @@ def opening_hours_spec(week) -> list[str]:
     return [
         f"{_SCHEMA_DAYS[day.day]} {start}-{end}" for day in week.days for start, end in day.spans
     ]
+
+
+def opening_hours_specification(week) -> list[dict]:
+    """schema.org openingHoursSpecification for hours that change with the seasons: each
+    period's spans with the dates it covers (validFrom, validThrough) in the evaluated year.
+
+    Only when every span is plain clock times, and nothing is said apart (public holidays,
+    special days): a search engine reading a part of the hours would show them wrong.
+    """
+    year = week.year if week is not None else None
+    if year is None or year.unreadable or year.holidays is not None or year.special_days:
+        return []
+    specification = []
+    for period in year.periods:
+        for day in period.days:
+            for span in day.spans:
+                plain = (
+                    _CLOCK.fullmatch(span.start)
+                    and _CLOCK.fullmatch(span.end)
+                    and span.start < span.end
+                    and not span.unknown
+                    and not span.comment
+                )
+                if not plain:
+                    return []
+        by_span: dict[tuple[str, str], list[str]] = {}
+        for day in period.days:
+            for span in day.spans:
+                by_span.setdefault((span.start, span.end), []).append(_SCHEMA_DAY_URLS[day.day])
+        for first, last in period.ranges:
+            specification += [
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": days,
+                    "opens": opens,
+                    "closes": closes,
+                    "validFrom": first.isoformat(),
+                    "validThrough": last.isoformat(),
+                }
+                for (opens, closes), days in by_span.items()
+            ]
+    specification.sort(key=lambda entry: (entry["validFrom"], entry["opens"]))
+    return specification
 
 
 def merchant_jsonld(
@@ -64,6 +113,9 @@ def merchant_jsonld(
     opening = opening_hours_spec(week)
     if opening:
         data["openingHours"] = opening
+    seasons = opening_hours_specification(week)
+    if seasons:
+        data["openingHoursSpecification"] = seasons
     if merchant.image:
         largest = images.largest_jpeg(merchant.image.path, merchant.image.width)
         data["image"] = absolute(config, f"images/{largest}")

@@ -92,13 +92,15 @@ VARIANTS = (
 def named_kinds(output: Path) -> dict[str, str]:
     """One page per template and notable variant, for screenshots: {'merchant-photo': url}.
 
-    The English twins look like the French pages: only their merchant page is photographed.
+    The English twins look like the French pages: only a merchant page with a photo is
+    photographed in English.
     """
     chosen: dict[str, str] = {}
     for url in page_urls(output):
         template, shapes = shape(output, url)
-        if template.startswith("en-") and template != "en-merchant":
-            continue
         variant = next((name for name, element in VARIANTS if element in shapes), "")
-        chosen.setdefault(f"{template}-{variant}" if variant else template, url)
+        name = f"{template}-{variant}" if variant else template
+        if template.startswith("en-") and name != "en-merchant-photo":
+            continue
+        chosen.setdefault(name, url)
     return chosen

@@ -334,6 +334,21 @@ def test_other_card_fonts_draw_the_cards_again(content, tmp_path):
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, THEME=str(themes["b"]))
 
 
+def test_a_corrected_translation_renders_the_english_pages_again(content, tmp_path):
+    """A town's theme corrects one English message: every page that shows it changes."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    output = tmp_path / "output"
+    assert build(content, output, THEME=str(theme))[0] == 0
+    catalog = theme / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    assert 'msgstr "How to buy"' in text
+    catalog.write_text(text.replace('msgstr "How to buy"', 'msgstr "Ways to shop"'))
+    assert build(content, output, THEME=str(theme))[0] == 0
+    assert "Ways to shop" in (output / "en" / "index.html").read_text(encoding="utf-8")
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, THEME=str(theme))
+
+
 def test_cut_off_before_its_record_is_saved_the_next_build_cleans_up(
     content, tmp_path, monkeypatch
 ):

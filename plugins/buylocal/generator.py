@@ -49,7 +49,11 @@ class BuyLocalGenerator(Generator):
         self._fragments = {}
         self._usage = None  # what the page being rendered asks about the rest of the site
         # The language of the page being rendered: its catalog, and where its pages live.
-        self._translations = languages.translations(self.config.default_lang, self.theme)
+        # Each language's catalog, read once per build (a town's theme may bring its own).
+        self._catalogs = {
+            lang: languages.translations(lang, self.theme) for lang in self.config.languages
+        }
+        self._translations = self._catalogs[self.config.default_lang]
         self._prefix = ""
         self._built = frozenset()
         self._merchant_digests = {}
@@ -107,8 +111,8 @@ class BuyLocalGenerator(Generator):
         shared: dict = {}  # what both languages' planners would otherwise work out twice
         self.specs = []
         for lang in self.config.languages:
-            catalog = languages.translations(lang, self.theme)
-            self.specs += Planner(self.directory, self.config, lang, catalog, shared).plan()
+            planner = Planner(self.directory, self.config, lang, self._catalogs[lang], shared)
+            self.specs += planner.plan()
         _link_translations(self.specs)
         self._built = frozenset(spec.url for spec in self.specs)
         # Other plugins (a town's own) can read the validated directory from here.
@@ -141,6 +145,12 @@ class BuyLocalGenerator(Generator):
         return incremental.value_digest(
             incremental.code_version(),
             templates,
+            # The catalogs: a corrected translation renders the pages that show it.
+            [
+                path.read_bytes()
+                for lang in self.config.languages
+                for path in languages.catalog_files(lang, self.theme)
+            ],
             jinja,
             helpers,
             self.config,
@@ -306,7 +316,7 @@ class BuyLocalGenerator(Generator):
         """Make `_()` and `has_page()` speak `lang`; returns the language they spoke."""
         previous = getattr(self, "_lang", self.config.default_lang)
         self._lang = lang
-        self._translations = languages.translations(lang, self.theme)
+        self._translations = self._catalogs[lang]
         self._prefix = languages.prefix(lang, self.config.default_lang)
         return previous
 

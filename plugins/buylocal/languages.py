@@ -70,20 +70,35 @@ def catalog_path(lang: str, translations_dir: Path = PROJECT_CATALOGS) -> Path:
     return translations_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-@lru_cache(maxsize=8)
-def translations(lang: str, theme_dir: str | None = None) -> Catalog:
-    """The catalog of one language, compiled in memory from its .po file (no .mo in git to
-    fall out of date). French msgids need no catalog.
-    """
+def catalog_files(lang: str, theme_dir: str | None = None) -> list[Path]:
+    """The .po files a language's messages come from, the town theme's first."""
     if lang == CONTENT_LANG:
-        return Catalog(lang, gettext.NullTranslations())
-    result = _compiled(catalog_path(lang))
+        return []
+    files = [catalog_path(lang)]
     if theme_dir:
         own = catalog_path(lang, Path(theme_dir) / "translations")
-        if own.is_file() and own.resolve() != catalog_path(lang).resolve():
-            town = _compiled(own)
-            town.add_fallback(result)
-            result = town
+        if own.is_file() and own.resolve() != files[0].resolve():
+            files.insert(0, own)
+    return files
+
+
+def translations(lang: str, theme_dir: str | None = None) -> Catalog:
+    """The catalog of one language, compiled in memory from its .po files (no .mo in git to
+    fall out of date); compiled again when a file changed. French msgids need no catalog.
+    """
+    stamps = tuple(
+        (str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in catalog_files(lang, theme_dir)
+    )
+    return _catalog(lang, stamps)
+
+
+@lru_cache(maxsize=8)
+def _catalog(lang: str, stamps: tuple) -> Catalog:
+    result = gettext.NullTranslations()
+    for path, _mtime, _size in reversed(stamps):  # the project's first, then the town's
+        compiled = _compiled(Path(path))
+        compiled.add_fallback(result)
+        result = compiled
     return Catalog(lang, result)
 
 

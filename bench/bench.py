@@ -298,9 +298,10 @@ def generate_pelican(content: Path, merchants: list[dict]) -> None:
 
 # --lean: what a province-wide directory turns off to fit a host's file limit (README).
 LEAN = "BUYLOCAL_MERCHANT_POSTERS = False\nBUYLOCAL_MERCHANT_SHARE_CARDS = False\n"
+NO_SEARCH = "BUYLOCAL_SEARCH = False\n"
 
 
-def prepare(work: Path, merchants: int, seed: int, lean: bool = False) -> None:
+def prepare(work: Path, merchants: int, seed: int, lean: bool = False, search: bool = True) -> None:
     """Generate both content trees unless the stamp says they are current; write settings."""
     stamp = work / "stamp.json"
     wanted = {"merchants": merchants, "seed": seed, "version": GENERATOR_VERSION}
@@ -316,7 +317,7 @@ def prepare(work: Path, merchants: int, seed: int, lean: bool = False) -> None:
         (ROOT / "pelicanconf.py").read_text() + "\n# Benchmark overrides\n"
         f"PATH = {str(work / 'site' / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
         f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nSITEURL = 'https://example.org'\n"
-        "BUYLOCAL_TODAY = '2026-11-20'\n" + (LEAN if lean else "")
+        "BUYLOCAL_TODAY = '2026-11-20'\n" + (LEAN if lean else "") + ("" if search else NO_SEARCH)
     )
     (work / "pelican" / "conf.py").write_text(
         "SITENAME = 'Achat local (Pelican)'\nSITEURL = ''\nPATH = 'content'\nTHEME = 'simple'\n"
@@ -472,16 +473,17 @@ def main() -> None:
     parser.add_argument(
         "--lean", action="store_true", help="no poster or share card per merchant (README)"
     )
+    parser.add_argument("--no-search", action="store_true", help="BUYLOCAL_SEARCH = False")
     options = parser.parse_args()
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    prepare(work, options.merchants, options.seed, options.lean)
+    prepare(work, options.merchants, options.seed, options.lean, not options.no_search)
     if options.profile:
         profile(work, options.rebuild)
         return
     results = bench(work, max(1, options.runs), not options.no_pelican)
     text = table(options.merchants, results)
-    suffix = "-lean" if options.lean else ""
+    suffix = ("-lean" if options.lean else "") + ("-no-search" if options.no_search else "")
     (work / f"results-{options.merchants}{suffix}.md").write_text(text)
     print(text)
 

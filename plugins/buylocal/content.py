@@ -54,6 +54,7 @@ def read_content(
     root = Path(config.content_path)
     display_root = display_path(root)
     incremental.forget_digests()  # the last build's merchants
+    incremental.use_build_cache(cache, reuse)
     reference, problems = read_site_reference(config)
     towns = reference.known("towns")
     ctx = ReadContext.for_site(config, reference)

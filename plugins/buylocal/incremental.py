@@ -292,6 +292,22 @@ def cache_dir(output: Path) -> Path:
     return output.parent / "cache"
 
 
+# The cache folder of the build under way, and whether what is in it may be used (not with
+# --full, which makes every cache anew); set by read_content, for the modules that keep
+# what they made (open_data.py, publications.py) without each being told.
+_build_cache: tuple = (None, False)
+
+
+def use_build_cache(folder: Path | None, reuse: bool) -> None:
+    global _build_cache
+    _build_cache = (folder, reuse and folder is not None)
+
+
+def build_cache() -> tuple:
+    """(the build's cache folder or None, whether its content may be used)."""
+    return _build_cache
+
+
 def pages_manifest_path(final_output: Path, pending: bool = False) -> Path:
     """Where the record of the pages in `final_output` is kept; a pending one is the record of
     a build not yet in place.
@@ -344,12 +360,45 @@ def load_pickle(path: Path, expected_type: type):
     return value
 
 
+_SETTERS: dict = {}
+
+
+def _restore(kind: type, values: tuple):
+    """A dataclass with slots from its field values, as _CachePickler saved it: its own
+    __setstate__ asks dataclasses for its fields for every object, ten times slower.
+    """
+    setters = _SETTERS.get(kind)
+    if setters is None:
+        names = [f.name for f in dataclasses.fields(kind)]
+        setters = _SETTERS[kind] = [getattr(kind, name).__set__ for name in names]
+    obj = object.__new__(kind)
+    for setter, value in zip(setters, values, strict=True):
+        setter(obj, value)
+    return obj
+
+
+class _CachePickler(pickle.Pickler):
+    """Saves dataclasses with slots (merchants and what they hold) as their field values, so
+    that a cache is read back quickly (see _restore).
+    """
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        reducer = _REDUCERS.get(kind)
+        if reducer is None:
+            slotted = dataclasses.is_dataclass(kind) and "__slots__" in kind.__dict__
+            reducer = _REDUCERS[kind] = _slots_reducer(kind) if slotted else False
+        if not reducer:
+            return NotImplemented
+        return _restore, reducer(obj)
+
+
 def save_pickle(path: Path, value) -> None:
     """Written beside, then renamed: an interrupted write leaves the old cache whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as file:
-        pickle.dump((code_version(), value), file, protocol=5)
+        _CachePickler(file, protocol=5).dump((code_version(), value))
     os.replace(partial, path)
     _remember(path, value)
 
@@ -476,13 +525,16 @@ def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: d
             sizes[name] = (output / name).stat().st_size
         except OSError:
             continue
-    pages = {}
+    pages, shared = {}, {}
     for name, record in manifest.pages.items():
         if name in written or record.stat is None:
             try:
-                record = PageRecord(record.fingerprint, record.queries, file_stat(output / name))
+                stat = file_stat(output / name)
             except OSError:
                 continue
+            # Pages ask about the same pages: one (url, exists) object each, pickled once.
+            queries = tuple(shared.setdefault(query, query) for query in record.queries)
+            record = PageRecord(record.fingerprint, queries, stat)
         pages[name] = record
     save_pickle(pages_manifest_path(output), Manifest(manifest.site_key, pages, sizes))
     return sizes

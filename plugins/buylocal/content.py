@@ -61,10 +61,11 @@ def read_content(
     render = ctx.render
     jobs = []
     merchants_dir = root / config.merchants_dir
-    for path in _files(merchants_dir):
-        display = f"{display_root}/{path.relative_to(root).as_posix()}"
-        location = merchant_location(PurePosixPath(path.relative_to(merchants_dir).as_posix()))
-        if path.is_symlink():
+    prefix = f"{display_root}/{merchants_dir.relative_to(root).as_posix()}/"
+    for path, relative, symlink in _merchant_files(merchants_dir):
+        display = prefix + relative
+        location = merchant_location(PurePosixPath(relative))
+        if symlink:
             problems.append(Problem(display, 1, "", "symlink"))
         elif location is None:
             problems.append(Problem(display, 1, "", "misplaced_file"))
@@ -156,7 +157,8 @@ class MerchantCache:
         bytes now).
         """
         try:
-            file_digest = incremental.digest(path.read_bytes())
+            with open(path, "rb") as file:
+                file_digest = incremental.digest(file.read())
         except OSError:
             return None, None  # the reader reports it
         entry = self.entries.get(display)
@@ -224,6 +226,32 @@ def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:
             if not isinstance(size, tuple):
                 problems.append(Problem("pelicanconf.py", 1, setting, size[0], size[1]))
     return problems
+
+
+def _merchant_files(folder: Path):
+    """(path, path relative to the folder in POSIX form, whether it is a symlink) for what
+    _files gives, in the same order, from the folder listings alone: pathlib costs more than
+    reading the files when there are 10,000 of them.
+    """
+    if not folder.is_dir():
+        return
+    pending = [(str(folder), "")]
+    while pending:
+        directory, relative = pending.pop()
+        with os.scandir(directory) as listing:
+            entries = sorted(
+                (entry for entry in listing if not entry.name.startswith(".")),
+                key=lambda entry: entry.name,
+            )
+        folders = [entry for entry in entries if entry.is_dir()]
+        for entry in entries:
+            if not entry.is_dir():
+                yield Path(entry.path), relative + entry.name, entry.is_symlink()
+        for entry in folders:
+            if entry.is_symlink():  # never followed; reported by the caller
+                yield Path(entry.path), relative + entry.name, True
+        inside = [entry for entry in folders if not entry.is_symlink()]
+        pending.extend((e.path, relative + e.name + "/") for e in reversed(inside))
 
 
 def _files(folder: Path):

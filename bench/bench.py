@@ -298,26 +298,42 @@ def generate_pelican(content: Path, merchants: list[dict]) -> None:
 
 # --lean: what a province-wide directory turns off to fit a host's file limit (README).
 LEAN = "BUYLOCAL_MERCHANT_POSTERS = False\nBUYLOCAL_MERCHANT_SHARE_CARDS = False\n"
+NO_SEARCH = "BUYLOCAL_SEARCH = False\n"
 
 
-def prepare(work: Path, merchants: int, seed: int, lean: bool = False) -> None:
+def write_settings(root: Path, site: Path, content: Path, lean: bool, search: bool) -> None:
+    """site/conf.py: root's pelicanconf.py, building `content` with root's theme and plugin."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "conf.py").write_text(
+        (root / "pelicanconf.py").read_text() + "\n# Benchmark overrides\n"
+        f"PATH = {str(content)!r}\nTHEME = {str(root / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(root / 'plugins')!r}]\nSITEURL = 'https://example.org'\n"
+        "BUYLOCAL_TODAY = '2026-11-20'\n" + (LEAN if lean else "") + ("" if search else NO_SEARCH)
+    )
+
+
+def prepare(
+    work: Path,
+    merchants: int,
+    seed: int,
+    lean: bool = False,
+    search: bool = True,
+    against: Path | None = None,
+) -> None:
     """Generate both content trees unless the stamp says they are current; write settings."""
     stamp = work / "stamp.json"
     wanted = {"merchants": merchants, "seed": seed, "version": GENERATOR_VERSION}
     if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
         print(f"Generating {merchants} merchants (seed {seed}) in {work}…", file=sys.stderr)
-        for folder in ("site", "pelican"):
+        for folder in ("site", "site-against", "pelican"):
             shutil.rmtree(work / folder, ignore_errors=True)
         listed = generate_site(work / "site" / "content", merchants, seed)
         generate_pelican(work / "pelican" / "content", listed)
         stamp.write_text(json.dumps(wanted))
     # The settings are rewritten every time, so they follow edits to pelicanconf.py.
-    (work / "site" / "conf.py").write_text(
-        (ROOT / "pelicanconf.py").read_text() + "\n# Benchmark overrides\n"
-        f"PATH = {str(work / 'site' / 'content')!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nSITEURL = 'https://example.org'\n"
-        "BUYLOCAL_TODAY = '2026-11-20'\n" + (LEAN if lean else "")
-    )
+    write_settings(ROOT, work / "site", work / "site" / "content", lean, search)
+    if against:
+        write_settings(against, work / "site-against", work / "site" / "content", lean, search)
     (work / "pelican" / "conf.py").write_text(
         "SITENAME = 'Achat local (Pelican)'\nSITEURL = ''\nPATH = 'content'\nTHEME = 'simple'\n"
         "TIMEZONE = 'America/Toronto'\nDEFAULT_LANG = 'fr'\nDEFAULT_PAGINATION = 24\n"
@@ -346,23 +362,30 @@ def run_measured(args: list[str], cwd: Path) -> tuple[float, float, subprocess.C
 
 def measure(label: str, args: list[str], cwd: Path, runs: int, before=None) -> dict:
     """Run a build `runs` times; stop the benchmark with the build's stderr if it fails."""
-    times, rss = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        elapsed, peak, done = run_measured(args, cwd)
-        if done.returncode:
-            print(f"{label} failed (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
-            sys.exit(done.returncode or 1)
-        times.append(elapsed)
-        rss.append(peak)
-        print(f"  {label}: {elapsed:.2f} s, {peak:.0f} MB", file=sys.stderr)
-    return {
-        "median": statistics.median(times),
-        "min": min(times),
-        "max": max(times),
-        "rss": max(rss),
-    }
+    return measure_sides([(label, args, cwd)], runs, before)[0]
+
+
+def measure_sides(sides: list, runs: int, before=None) -> list[dict]:
+    """Each (label, args, cwd) `runs` times, taking turns (one run of each, then again), so
+    that a busy machine slows every side alike. `before(side index, run)` runs first.
+    """
+    times = [[] for _ in sides]
+    rss = [[] for _ in sides]
+    for run in range(runs):
+        for index, (label, args, cwd) in enumerate(sides):
+            if before:
+                before(index, run)
+            elapsed, peak, done = run_measured(args, cwd)
+            if done.returncode:
+                print(f"{label} failed (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
+                sys.exit(done.returncode or 1)
+            times[index].append(elapsed)
+            rss[index].append(peak)
+            print(f"  {label}: {elapsed:.2f} s, {peak:.0f} MB", file=sys.stderr)
+    return [
+        {"median": statistics.median(t), "min": min(t), "max": max(t), "rss": max(r)}
+        for t, r in zip(times, rss, strict=True)
+    ]
 
 
 def tree_size(folder: Path) -> tuple[float, int]:
@@ -371,31 +394,48 @@ def tree_size(folder: Path) -> tuple[float, int]:
     return sum(p.stat().st_size for p in files) / 1e6, len(files)
 
 
-def bench(work: Path, runs: int, with_pelican: bool) -> dict:
-    """Our cold, no-change and one-change builds, then plain Pelican's cold build."""
-    site, results = work / "site", {}
-    output = site / "output"
-    ours = ["-c", CHILD_OURS.format(plugins=str(ROOT / "plugins"), conf="conf.py", out="output")]
+def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None) -> dict:
+    """Our cold, no-change and one-change builds, then plain Pelican's cold build. With
+    `against` (another checkout of the project), its builds of the same content take turns
+    with ours, each with its own output and cache/.
+    """
+    sites = [work / "site"] + ([work / "site-against"] if against else [])
+    roots = [ROOT] + ([against] if against else [])
+    names = ["ours"] + ([f"against {against.name}"] if against else [])
+    results = {}
 
-    def cold():
+    def sides(phase):
+        out = "output"
+        return [
+            (
+                f"{name}, {phase}",
+                ["-c", CHILD_OURS.format(plugins=str(root / "plugins"), conf="conf.py", out=out)],
+                site,
+            )
+            for name, root, site in zip(names, roots, sites, strict=True)
+        ]
+
+    def cold(index, _run):
         # The caches go too: a cold build is a fresh clone's first build.
-        for folder in (output, site / "cache"):
-            shutil.rmtree(folder, ignore_errors=True)
+        for folder in ("output", "cache"):
+            shutil.rmtree(sites[index] / folder, ignore_errors=True)
 
-    results["cold"] = measure("ours, cold", ours, site, runs, cold)
-    results["same"] = measure("ours, no change", ours, site, runs)
-    changed = sorted((site / "content" / "merchants").rglob("*.md"))[0]
+    changed = sorted((work / "site" / "content" / "merchants").rglob("*.md"))[0]
     original = changed.read_bytes()
-    edits = iter(range(runs))
 
-    def change():  # another sentence each run, so that every run has a change to build
-        changed.write_text(original.decode() + EXTRA_SENTENCE.replace(".", f" {next(edits)}."))
+    def change(index, run):  # another sentence each run, so that every run has a change
+        if index == 0:  # the other side then builds the same change
+            changed.write_text(original.decode() + EXTRA_SENTENCE.replace(".", f" {run}."))
 
+    phases = [("cold", "cold", cold), ("same", "no change", None)]
     try:
-        results["one"] = measure("ours, one change", ours, site, runs, change)
+        for key, phase, before in [*phases, ("one", "one change", change)]:
+            for name, found in zip(names, measure_sides(sides(phase), runs, before), strict=True):
+                results.setdefault(name, {})[key] = found
     finally:
         changed.write_bytes(original)
-    results["size"] = tree_size(output)
+    for name, site in zip(names, sites, strict=True):
+        results[name]["size"] = tree_size(site / "output")
     if with_pelican:
         out = work / "pelican" / "out"
         args = ["-m", "pelican", "content", "-o", "out", "-s", "conf.py"]
@@ -416,16 +456,22 @@ def table(merchants: int, r: dict) -> str:
         "| build | merchants | cold s, median (min–max) | no-change rebuild s "
         "| one-change rebuild s | peak RSS MB | output MB | files |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
-        f"| ours | {merchants} | {cell(r['cold'])} | {cell(r['same'])} | {cell(r['one'])} "
-        f"| {r['cold']['rss']:.0f} | {r['size'][0]:.1f} | {r['size'][1]} |",
     ]
+    for name, m in r.items():
+        if name in ("pelican", "pelican_size"):
+            continue
+        lines.append(
+            f"| {name} | {merchants} | {cell(m['cold'])} | {cell(m['same'])} | {cell(m['one'])} "
+            f"| {m['cold']['rss']:.0f} | {m['size'][0]:.1f} | {m['size'][1]} |"
+        )
     if "pelican" in r:
         p = r["pelican"]
         lines.append(
             f"| plain Pelican | {merchants} | {cell(p)} | – | – | {p['rss']:.0f} "
             f"| {r['pelican_size'][0]:.1f} | {r['pelican_size'][1]} |"
         )
-        lines.append(f"\npelican_cold / our_cold = {p['median'] / r['cold']['median']:.2f}")
+        ours = r["ours"]["cold"]["median"]
+        lines.append(f"\npelican_cold / our_cold = {p['median'] / ours:.2f}")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines.append(
         f"\nMachine: nproc {cpus}, Python {platform.python_version()}, "
@@ -472,16 +518,23 @@ def main() -> None:
     parser.add_argument(
         "--lean", action="store_true", help="no poster or share card per merchant (README)"
     )
+    parser.add_argument("--no-search", action="store_true", help="BUYLOCAL_SEARCH = False")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of the project (main, say): its builds take turns with ours",
+    )
     options = parser.parse_args()
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    prepare(work, options.merchants, options.seed, options.lean)
+    against = options.against.resolve() if options.against else None
+    prepare(work, options.merchants, options.seed, options.lean, not options.no_search, against)
     if options.profile:
         profile(work, options.rebuild)
         return
-    results = bench(work, max(1, options.runs), not options.no_pelican)
+    results = bench(work, max(1, options.runs), not options.no_pelican, against)
     text = table(options.merchants, results)
-    suffix = "-lean" if options.lean else ""
+    suffix = ("-lean" if options.lean else "") + ("-no-search" if options.no_search else "")
     (work / f"results-{options.merchants}{suffix}.md").write_text(text)
     print(text)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 import shutil
@@ -376,3 +378,105 @@ def test_cut_off_before_its_record_is_saved_the_next_build_cleans_up(
     code, printed = build(content, output)
     assert code == 0, printed
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)
+
+
+# -- what a rebuild makes anew, and the pieces that decide it ------------------------------
+
+
+@pytest.fixture
+def made(monkeypatch) -> dict:
+    """What builds work out anew rather than take from cache/: merchant digests (by file
+    name), open data rows (by file name) and Atom feeds (by address).
+    """
+    from buylocal import feeds, incremental, open_data
+    from buylocal.model import Merchant
+
+    found = {"digests": [], "rows": [], "feeds": []}
+    stable, record, atom = incremental._stable_bytes, open_data.record, feeds.atom
+
+    def counting_stable(value, *args):
+        if isinstance(value, Merchant):
+            found["digests"].append(value.slug)
+        return stable(value, *args)
+
+    def counting_record(merchant, *args):
+        found["rows"].append(merchant.slug)
+        return record(merchant, *args)
+
+    def counting_atom(feed, *args):
+        found["feeds"].append(feed.url)
+        return atom(feed, *args)
+
+    monkeypatch.setattr(incremental, "_stable_bytes", counting_stable)
+    monkeypatch.setattr(open_data, "record", counting_record)
+    monkeypatch.setattr(feeds, "atom", counting_atom)
+    return found
+
+
+def test_a_rebuild_makes_anew_only_what_shows_the_changed_merchant(content, tmp_path, made):
+    """Merchant digests, open data rows and feeds are kept in cache/; one changed merchant
+    means its digest, its row, and the feeds it is in (its town's and the directory's).
+    """
+    from buylocal import urls
+
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    document = json.loads((output / "donnees-ouvertes/merchants.json").read_bytes())
+    merchant_files = {path.stem for path in (content / "merchants").rglob("*.md")}
+    assert sorted(made["digests"]) == sorted(merchant_files)
+    assert len(made["rows"]) == document["count"] > 0
+    assert {urls.feed(), urls.feed("rimouski"), urls.feed("magog")} <= set(made["feeds"])
+    for kind in made.values():
+        kind.clear()
+    assert build(content, output)[0] == 0
+    assert made == {"digests": [], "rows": [], "feeds": []}
+    _add_sentence(content / "merchants/rimouski/bistro-lardoise.md")
+    assert build(content, output)[0] == 0
+    assert made["digests"] == ["bistro-lardoise"]
+    assert made["rows"] == ["bistro-lardoise"]
+    assert sorted(made["feeds"]) == sorted([urls.feed(), urls.feed("rimouski")])
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def _merchants(content: Path) -> tuple:
+    from buylocal.content import load_content
+    from buylocal.settings import site_config
+    from conftest import settings_overrides
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override=settings_overrides(content))
+    return load_content(site_config(settings)).merchants
+
+
+def test_fingerprints_tell_apart_what_pages_are_made_of(content):
+    from buylocal.incremental import fingerprint, merchant_digest
+    from buylocal.model import Geo
+
+    assert fingerprint((Geo(48.45, -68.52),), {}) == fingerprint((Geo(48.45, -68.52),), {})
+    assert fingerprint((Geo(48.45, -68.52),), {}) != fingerprint((Geo(48.45, -68.53),), {})
+    assert fingerprint(({"a": [1]},), {}) != fingerprint(({"a": [2]},), {})
+    merchant = _merchants(content)[0]
+    changed = dataclasses.replace(merchant, summary=merchant.summary + " Encore.")
+    same = dataclasses.replace(merchant)  # equal, but another object
+    assert merchant_digest(changed) != merchant_digest(merchant) == merchant_digest(same)
+    # A merchant counts by its digest: what it holds, not which object it is.
+    assert fingerprint(([merchant],), {}) == fingerprint(([same],), {})
+    assert fingerprint(([merchant],), {}) != fingerprint(([changed],), {})
+
+
+def test_cache_files_read_back_what_was_saved(content, tmp_path):
+    """Merchants (dataclasses with slots, saved as their fields) come back equal; a file
+    replaced on disk is read again, not taken from what this process remembers.
+    """
+    from buylocal import incremental
+
+    merchants = _merchants(content)
+    path = tmp_path / "cache/merchants.pickle"
+    incremental.save_pickle(path, merchants)
+    incremental._recent.clear()  # as in the next build's process
+    assert incremental.load_pickle(path, tuple) == merchants
+    incremental.save_pickle(tmp_path / "other.pickle", ("autre",))
+    os.replace(tmp_path / "other.pickle", path)
+    assert incremental.load_pickle(path, tuple) == ("autre",)
+    path.write_bytes(b"abime")
+    assert incremental.load_pickle(path, tuple) is None

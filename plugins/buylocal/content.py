@@ -53,16 +53,19 @@ def read_content(
     """
     root = Path(config.content_path)
     display_root = display_path(root)
+    incremental.forget_digests()  # the last build's merchants
+    incremental.use_build_cache(cache, reuse)
     reference, problems = read_site_reference(config)
     towns = reference.known("towns")
     ctx = ReadContext.for_site(config, reference)
     render = ctx.render
     jobs = []
     merchants_dir = root / config.merchants_dir
-    for path in _files(merchants_dir):
-        display = f"{display_root}/{path.relative_to(root).as_posix()}"
-        location = merchant_location(PurePosixPath(path.relative_to(merchants_dir).as_posix()))
-        if path.is_symlink():
+    prefix = f"{display_root}/{merchants_dir.relative_to(root).as_posix()}/"
+    for path, relative, symlink in _merchant_files(merchants_dir):
+        display = prefix + relative
+        location = merchant_location(PurePosixPath(relative))
+        if symlink:
             problems.append(Problem(display, 1, "", "symlink"))
         elif location is None:
             problems.append(Problem(display, 1, "", "misplaced_file"))
@@ -84,12 +87,13 @@ def read_content(
     results = iter(parallel.map_items(read, misses, config.workers))
     merchants = []
     for job, (hit, file_digest) in zip(jobs, found, strict=True):
-        merchant, file_problems = hit if hit is not None else next(results)
+        merchant, file_problems, merchant_digest = hit if hit is not None else next(results)
         problems += file_problems
         if merchant is not None:
             merchants.append(merchant)
+            incremental.remember_digest(merchant, merchant_digest)
             if known and hit is None:
-                known.put(job[1], file_digest, merchant, ctx.images_dir)
+                known.put(job[1], file_digest, merchant, merchant_digest, ctx.images_dir)
     if known:
         known.save(cache)
     pages, page_problems = _read_pages(root / config.pages_dir, display_root, root, config, render)
@@ -119,6 +123,8 @@ def _read_initiative(config: SiteConfig, render):
 class MerchantCache:
     """Validated merchants by file: reused while the file's bytes, the photo it names and
     everything it was checked against (data files, settings, today's date, code) are the same.
+    Each merchant's digest (incremental.merchant_digest) is kept with it, so an unchanged
+    merchant is not pickled again to tell whether the pages showing it changed.
     """
 
     FILE = "merchants.pickle"
@@ -133,7 +139,8 @@ class MerchantCache:
             ctx.max_image_pixels,
             ctx.max_image_bytes,
         )
-        self.entries = entries or {}  # display path -> (file digest, photo stat, merchant)
+        # display path -> (file digest, photo stat, merchant, merchant digest)
+        self.entries = entries or {}
         self.used: set = set()
         self.changed = False
 
@@ -142,31 +149,42 @@ class MerchantCache:
         cache = cls(ctx)
         stored = incremental.load_pickle(folder / cls.FILE, tuple)
         if stored and len(stored) == 2 and stored[0] == cache.context_key:
-            cache.entries = stored[1]
+            cache.entries = dict(stored[1])  # shared with load_pickle's memory
         return cache
 
     def get(self, path: Path, display: str, images_dir: Path) -> tuple:
-        """(the cached (merchant, problems) or None, the digest of the file's bytes now)."""
+        """(the cached (merchant, problems, merchant digest) or None, the digest of the file's
+        bytes now).
+        """
         try:
-            file_digest = incremental.digest(path.read_bytes())
+            with open(path, "rb") as file:
+                file_digest = incremental.digest(file.read())
         except OSError:
             return None, None  # the reader reports it
         entry = self.entries.get(display)
         if entry is None or entry[0] != file_digest:
             return None, file_digest
-        _, photo, merchant = entry
+        _, photo, merchant, merchant_digest = entry
         if _photo_stat(merchant, images_dir) != photo:
             return None, file_digest
         self.used.add(display)
-        return (merchant, []), file_digest
+        return (merchant, [], merchant_digest), file_digest
 
-    def put(self, display: str, file_digest: str, merchant: Merchant, images_dir: Path) -> None:
+    def put(
+        self,
+        display: str,
+        file_digest: str,
+        merchant: Merchant,
+        merchant_digest: str,
+        images_dir: Path,
+    ) -> None:
         """Keyed by the bytes digested before reading: if the file changed in between, the
         next build sees another digest and reads it again.
         """
         if file_digest is None:
             return
-        self.entries[display] = (file_digest, _photo_stat(merchant, images_dir), merchant)
+        photo = _photo_stat(merchant, images_dir)
+        self.entries[display] = (file_digest, photo, merchant, merchant_digest)
         self.used.add(display)
         self.changed = True
 
@@ -188,8 +206,10 @@ def _photo_stat(merchant: Merchant, images_dir: Path):
 
 
 def _read_job(job: tuple, ctx: ReadContext):
+    """(merchant or None, problems, the merchant's digest), worked out in the worker."""
     path, display, town, slug = job
-    return read_merchant(path, display, town, slug, ctx)
+    merchant, problems = read_merchant(path, display, town, slug, ctx)
+    return merchant, problems, incremental.merchant_digest(merchant) if merchant else None
 
 
 def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:
@@ -206,6 +226,32 @@ def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:
             if not isinstance(size, tuple):
                 problems.append(Problem("pelicanconf.py", 1, setting, size[0], size[1]))
     return problems
+
+
+def _merchant_files(folder: Path):
+    """(path, path relative to the folder in POSIX form, whether it is a symlink) for what
+    _files gives, in the same order, from the folder listings alone: pathlib costs more than
+    reading the files when there are 10,000 of them.
+    """
+    if not folder.is_dir():
+        return
+    pending = [(str(folder), "")]
+    while pending:
+        directory, relative = pending.pop()
+        with os.scandir(directory) as listing:
+            entries = sorted(
+                (entry for entry in listing if not entry.name.startswith(".")),
+                key=lambda entry: entry.name,
+            )
+        folders = [entry for entry in entries if entry.is_dir()]
+        for entry in entries:
+            if not entry.is_dir():
+                yield Path(entry.path), relative + entry.name, entry.is_symlink()
+        for entry in folders:
+            if entry.is_symlink():  # never followed; reported by the caller
+                yield Path(entry.path), relative + entry.name, True
+        inside = [entry for entry in folders if not entry.is_symlink()]
+        pending.extend((e.path, relative + e.name + "/") for e in reversed(inside))
 
 
 def _files(folder: Path):

@@ -19,7 +19,6 @@ from . import (
     images,
     incremental,
     languages,
-    parallel,
     publications,
     qr,
     seo,
@@ -57,6 +56,7 @@ class BuyLocalGenerator(Generator):
         self._prefix = ""
         self._built = frozenset()
         self._merchant_digests = {}
+        self._fingerprints = {}  # page index -> fingerprint, taken before rendering
         self._previous = None  # (previous output folder, its Manifest), to reuse pages from
         self.manifest = None  # this build's record, saved as pending for build.py
         # Set by build.py: the folder this build will replace (pages are reused from it, and
@@ -165,7 +165,9 @@ class BuyLocalGenerator(Generator):
         lang = self.config.default_lang
         self._prepare_reuse()
         qr.use_cache(self._cache / "qr")  # posters' codes, drawn while rendering
-        results = parallel.map_items(self._render_page, range(len(self.specs)), self.config.workers)
+        results = incremental.render_or_reuse(
+            len(self.specs), self._reused, self._render_page, self.config.workers
+        )
         self.manifest.pages = {
             spec.output_file: record
             for spec, (record, _) in zip(self.specs, results, strict=True)
@@ -217,18 +219,26 @@ class BuyLocalGenerator(Generator):
         if old is not None and old.site_key == site_key:
             self._previous = (previous, old)
 
-    def _render_page(self, index: int) -> tuple[incremental.PageRecord | None, bool]:
-        """Render and write one page, or reuse the previous build's if nothing it shows
-        changed; runs in a worker process for large sites. Returns the page's record (None:
-        never reused) and whether it was reused.
+    def _reused(self, index: int) -> incremental.PageRecord | None:
+        """The previous build's record of a page if nothing it shows changed (the page in the
+        last good output then stays as it is), else None.
         """
         spec = self.specs[index]
         fingerprint = incremental.fingerprint(spec, self._merchant_digests)
+        self._fingerprints[index] = fingerprint
         if self._previous and fingerprint:
             previous, manifest = self._previous
             record = manifest.pages.get(spec.output_file)
             if record and record.still_valid(fingerprint, self._built, previous / spec.output_file):
-                return record, True  # the page in the last good output stays as it is
+                return record
+        return None
+
+    def _render_page(self, index: int) -> tuple[incremental.PageRecord | None, bool]:
+        """Render and write one page; runs in a worker process for large sites. Returns the
+        page's record (None: never reused) and False (not reused).
+        """
+        spec = self.specs[index]
+        fingerprint = self._fingerprints[index]
         self._usage = incremental.Usage()
         self._set_language(spec.lang)
         try:

@@ -17,9 +17,11 @@ cache means a full build, never a wrong one.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
+import operator
 import os
 import pickle
 import shutil
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import parallel
 from .model import Merchant
 
 # Bump to throw away every cache, whatever else is the same.
@@ -128,16 +131,86 @@ def value_digest(*values) -> str:
     return digest(*(_stable_bytes(value) for value in values))
 
 
+# Each merchant's digest, from the merchant cache or worked out once: id -> (merchant, digest).
+# The merchant is held so that its id stays its own; read_content starts it anew at each build.
+_known_digests: dict = {}
+
+
+def remember_digest(merchant: Merchant, merchant_digest_: str) -> None:
+    _known_digests[id(merchant)] = (merchant, merchant_digest_)
+
+
+def forget_digests() -> None:
+    _known_digests.clear()
+
+
 def merchant_digest(merchant: Merchant) -> str:
-    return digest(_stable_bytes(merchant))
+    """A digest of everything the merchant holds; kept in the merchant cache, so that an
+    unchanged merchant is not pickled again at each build.
+    """
+    known = _known_digests.get(id(merchant))
+    if known is not None and known[0] is merchant:
+        return known[1]
+    found = digest(_stable_bytes(merchant))
+    remember_digest(merchant, found)
+    return found
+
+
+def _merchant(merchant_digest_: str):
+    """Stands for a merchant in a page's fingerprint (never called: nothing is unpickled)."""
+    raise NotImplementedError
+
+
+def _slots_reducer(kind: type):
+    """(class, field values) for a dataclass with slots, read in C: the dataclass's own
+    __getstate__ asks for its fields in Python, for every object.
+    """
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    if len(names) == 1:
+        name = names[0]
+        return lambda obj: (kind, (getattr(obj, name),))
+    values = operator.attrgetter(*names)
+    return lambda obj: (kind, values(obj))
+
+
+_REDUCERS: dict = {}
+
+
+class _FingerprintPickler(pickle.Pickler):
+    """What a page is rendered from, as bytes, at C speed: only objects of our own classes
+    cost a call here (reducer_override is not asked about built-in types).
+
+    Unlike _StablePickler, sets go out in their iteration order, which depends on the
+    process's string hashes: a page whose inputs hold a set may get another fingerprint at
+    the next build, and is then rendered again. That is only slower, never wrong: equal
+    fingerprints still mean equal inputs. No page of ours holds one.
+    """
+
+    def __init__(self, file, merchant_digests: dict):
+        super().__init__(file, protocol=5)
+        self.merchant_digests = merchant_digests
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        if kind is Merchant:
+            known = _known_digests.get(id(obj))
+            found = known[1] if known is not None and known[0] is obj else None
+            return _merchant, (found or self.merchant_digests[obj.key],)
+        reducer = _REDUCERS.get(kind)
+        if reducer is None:
+            slotted = dataclasses.is_dataclass(kind) and "__slots__" in kind.__dict__
+            reducer = _REDUCERS[kind] = _slots_reducer(kind) if slotted else False
+        return reducer(obj) if reducer else NotImplemented
 
 
 def fingerprint(values: tuple, merchant_digests: dict) -> str | None:
     """The fingerprint of what a page is rendered from; None when it cannot be taken."""
+    buffer = io.BytesIO()
     try:
-        return digest(_stable_bytes(values, merchant_digests))
-    except (pickle.PicklingError, TypeError, AttributeError, KeyError):
+        _FingerprintPickler(buffer, merchant_digests).dump(values)
+    except (pickle.PicklingError, TypeError, AttributeError, KeyError, ValueError):
         return None  # something a town's plugin put in the context: always render
+    return digest(buffer.getvalue())
 
 
 @dataclass
@@ -168,6 +241,20 @@ class PageRecord:
             return file_stat(file) == self.stat
         except OSError:
             return False
+
+
+def render_or_reuse(count: int, reused, render, processes: int) -> list:
+    """[(page record or None, whether reused)] for pages 0..count-1: `reused(index)` gives the
+    previous build's record of a page that can stay as it is, `render(index)` renders one.
+
+    Whether a page can stay is decided here, in this process: it is quick, and sending
+    every page's record back from workers costs more than it saves. Only the pages to
+    render again go to the workers.
+    """
+    found = [reused(index) for index in range(count)]
+    todo = [index for index, record in enumerate(found) if record is None]
+    rendered = iter(parallel.map_items(render, todo, processes))
+    return [(record, True) if record is not None else next(rendered) for record in found]
 
 
 def file_stat(path: Path) -> tuple:
@@ -205,6 +292,22 @@ def cache_dir(output: Path) -> Path:
     return output.parent / "cache"
 
 
+# The cache folder of the build under way, and whether what is in it may be used (not with
+# --full, which makes every cache anew); set by read_content, for the modules that keep
+# what they made (open_data.py, publications.py) without each being told.
+_build_cache: tuple = (None, False)
+
+
+def use_build_cache(folder: Path | None, reuse: bool) -> None:
+    global _build_cache
+    _build_cache = (folder, reuse and folder is not None)
+
+
+def build_cache() -> tuple:
+    """(the build's cache folder or None, whether its content may be used)."""
+    return _build_cache
+
+
 def pages_manifest_path(final_output: Path, pending: bool = False) -> Path:
     """Where the record of the pages in `final_output` is kept; a pending one is the record of
     a build not yet in place.
@@ -213,8 +316,39 @@ def pages_manifest_path(final_output: Path, pending: bool = False) -> Path:
     return cache_dir(final_output) / f"pages-{final_output.name}.pickle{suffix}"
 
 
+# The last few cache files this process saved or loaded: path -> (file's stat, value). A build
+# saves its pages' record and reads it back twice (build.py, publish); the record it replaces
+# is read by the generator and by publish.
+_recent: dict = {}
+_RECENT_FILES = 4
+
+
+def _remember(path: Path, value) -> None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    _recent.pop(path, None)
+    _recent[path] = ((stat.st_size, stat.st_mtime_ns, stat.st_ino), value)
+    while len(_recent) > _RECENT_FILES:
+        del _recent[next(iter(_recent))]
+
+
 def load_pickle(path: Path, expected_type: type):
-    """A cache file, or None if it is missing, damaged or of another version."""
+    """A cache file, or None if it is missing, damaged or of another version.
+
+    The value may be shared with the code that saved or loaded the same file before in this
+    process: never change it.
+    """
+    known = _recent.get(path)
+    if known is not None:
+        try:
+            stat = path.stat()
+            if known[0] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+                value = known[1]
+                return value if isinstance(value, expected_type) else None
+        except OSError:
+            return None
     try:
         with path.open("rb") as file:
             version, value = pickle.load(file)
@@ -222,7 +356,41 @@ def load_pickle(path: Path, expected_type: type):
         return None
     if version != code_version() or not isinstance(value, expected_type):
         return None
+    _remember(path, value)
     return value
+
+
+_SETTERS: dict = {}
+
+
+def _restore(kind: type, values: tuple):
+    """A dataclass with slots from its field values, as _CachePickler saved it: its own
+    __setstate__ asks dataclasses for its fields for every object, ten times slower.
+    """
+    setters = _SETTERS.get(kind)
+    if setters is None:
+        names = [f.name for f in dataclasses.fields(kind)]
+        setters = _SETTERS[kind] = [getattr(kind, name).__set__ for name in names]
+    obj = object.__new__(kind)
+    for setter, value in zip(setters, values, strict=True):
+        setter(obj, value)
+    return obj
+
+
+class _CachePickler(pickle.Pickler):
+    """Saves dataclasses with slots (merchants and what they hold) as their field values, so
+    that a cache is read back quickly (see _restore).
+    """
+
+    def reducer_override(self, obj):
+        kind = type(obj)
+        reducer = _REDUCERS.get(kind)
+        if reducer is None:
+            slotted = dataclasses.is_dataclass(kind) and "__slots__" in kind.__dict__
+            reducer = _REDUCERS[kind] = _slots_reducer(kind) if slotted else False
+        if not reducer:
+            return NotImplemented
+        return _restore, reducer(obj)
 
 
 def save_pickle(path: Path, value) -> None:
@@ -230,8 +398,9 @@ def save_pickle(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as file:
-        pickle.dump((code_version(), value), file, protocol=5)
+        _CachePickler(file, protocol=5).dump((code_version(), value))
     os.replace(partial, path)
+    _remember(path, value)
 
 
 def files_under(folder: Path) -> set:
@@ -356,13 +525,16 @@ def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: d
             sizes[name] = (output / name).stat().st_size
         except OSError:
             continue
-    pages = {}
+    pages, shared = {}, {}
     for name, record in manifest.pages.items():
         if name in written or record.stat is None:
             try:
-                record = PageRecord(record.fingerprint, record.queries, file_stat(output / name))
+                stat = file_stat(output / name)
             except OSError:
                 continue
+            # Pages ask about the same pages: one (url, exists) object each, pickled once.
+            queries = tuple(shared.setdefault(query, query) for query in record.queries)
+            record = PageRecord(record.fingerprint, queries, stat)
         pages[name] = record
     save_pickle(pages_manifest_path(output), Manifest(manifest.site_key, pages, sizes))
     return sizes

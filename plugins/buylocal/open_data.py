@@ -13,7 +13,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from . import seo, urls
+from . import incremental, seo, urls
 
 JSON_FILE = "merchants.json"
 CSV_FILE = "merchants.csv"
@@ -148,8 +148,73 @@ def record(merchant, directory, config) -> dict:
 
 def records(directory, config) -> list[dict]:
     """Every listed merchant, sorted by key (town, then file name)."""
-    merchants = sorted(directory.listed, key=lambda m: (m.town, m.slug))
-    return [record(merchant, directory, config) for merchant in merchants]
+    return [record(merchant, directory, config) for merchant in _listed(directory)]
+
+
+def _listed(directory) -> list:
+    return sorted(directory.listed, key=lambda m: (m.town, m.slug))
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One merchant in each file, as text: made once per merchant, kept in cache/."""
+
+    verified: str
+    json: str  # its line of merchants.json
+    csv: str  # its line of merchants.csv, with its CRLF
+    geojson: str | None  # its line of merchants.geojson; None without coordinates
+
+
+def row(values: dict) -> Row:
+    geometry = None
+    if values["lat"] is not None:
+        feature = {
+            "type": "Feature",
+            "id": values["key"],
+            "geometry": {"type": "Point", "coordinates": [values["lon"], values["lat"]]},
+            "properties": {k: v for k, v in values.items() if k not in ("lat", "lon")},
+        }
+        geometry = _json_line(feature)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow([_cell(values[field.name]) for field in FIELDS])
+    return Row(values["verified"], _json_line(values), out.getvalue(), geometry)
+
+
+class RowCache:
+    """Each merchant's Row by its digest (incremental.merchant_digest), while the data files
+    and settings a row also shows (town names, the site's address) are the same: a rebuild
+    makes only the rows of the merchants that changed.
+    """
+
+    FILE = "open-data.pickle"
+
+    def __init__(self, key: str, rows: dict | None = None):
+        self.key = key
+        self.rows = rows or {}
+        self.used: dict = {}
+
+    @classmethod
+    def load(cls, directory, config) -> RowCache:
+        key = incremental.value_digest(directory.reference, config)
+        folder, reuse = incremental.build_cache()
+        if folder is not None and reuse:
+            stored = incremental.load_pickle(folder / cls.FILE, tuple)
+            if stored and len(stored) == 2 and stored[0] == key:
+                return cls(key, stored[1])
+        return cls(key)
+
+    def row(self, merchant, directory, config) -> Row:
+        merchant_digest = incremental.merchant_digest(merchant)
+        found = self.rows.get(merchant_digest)
+        if found is None:
+            found = row(record(merchant, directory, config))
+        self.used[merchant_digest] = found
+        return found
+
+    def save(self) -> None:
+        folder, _ = incremental.build_cache()
+        if folder is not None and self.used.keys() != self.rows.keys():
+            incremental.save_pickle(folder / self.FILE, (self.key, self.used))
 
 
 def _license(config) -> dict:
@@ -161,7 +226,7 @@ def _names(items: dict) -> dict:
     return {key: dict(item.name.texts) for key, item in items.items()}
 
 
-def json_bytes(rows: list[dict], directory, config) -> bytes:
+def json_bytes(rows: list[Row], directory, config) -> bytes:
     ref = directory.reference
     document = {
         "title": config.site_name,
@@ -175,36 +240,22 @@ def json_bytes(rows: list[dict], directory, config) -> bytes:
         },
         "categories": _names(ref.categories),
         "how_to_buy": _names(ref.how_to_buy),
-        "merchants": rows,
     }
-    return _json(document, "merchants")
+    return _json(document, "merchants", [r.json for r in rows])
 
 
-def geojson_bytes(rows: list[dict], config) -> bytes:
+def geojson_bytes(rows: list[Row], config) -> bytes:
     """RFC 7946: a FeatureCollection of the merchants with coordinates, [longitude, latitude]."""
-    features = [
-        {
-            "type": "Feature",
-            "id": row["key"],
-            "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-            "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")},
-        }
-        for row in rows
-        if row["lat"] is not None
-    ]
     # "license" is a foreign member, which RFC 7946 (section 6.1) allows.
-    document = {"type": "FeatureCollection", "license": _license(config), "features": features}
-    return _json(document, "features")
+    document = {"type": "FeatureCollection", "license": _license(config)}
+    return _json(document, "features", [r.geojson for r in rows if r.geojson is not None])
 
 
-def csv_bytes(rows: list[dict]) -> bytes:
+def csv_bytes(rows: list[Row]) -> bytes:
     """RFC 4180 (commas, CRLF), UTF-8 with a byte order mark so that Excel reads the accents."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([field.name for field in FIELDS])
-    for row in rows:
-        writer.writerow([_cell(row[field.name]) for field in FIELDS])
-    return out.getvalue().encode("utf-8-sig")
+    csv.writer(out, lineterminator="\r\n").writerow([field.name for field in FIELDS])
+    return (out.getvalue() + "".join(r.csv for r in rows)).encode("utf-8-sig")
 
 
 def _cell(value) -> str:
@@ -215,22 +266,20 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _updated(rows: list[dict]) -> str | None:
+def _updated(rows: list[Row]) -> str | None:
     """The data's own date: the last time any listing was verified (never the clock)."""
-    return max((row["verified"] for row in rows), default=None)
+    return max((r.verified for r in rows), default=None)
 
 
-def _json(document: dict, rows_key: str) -> bytes:
+def _json_line(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json(head: dict, rows_key: str, lines: list[str]) -> bytes:
     """Readable JSON with one merchant a line: compact, and a deploy diff shows what changed."""
-    head = json.dumps(
-        {k: v for k, v in document.items() if k != rows_key}, ensure_ascii=False, indent=1
-    )
-    rows = ",\n".join(
-        json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in document[rows_key]
-    )
-    body = f"[\n{rows}\n]" if rows else "[]"
-    text = f'{head[:-2]},\n "{rows_key}": {body}\n}}\n'
-    return text.encode("utf-8")
+    text = json.dumps(head, ensure_ascii=False, indent=1)
+    body = "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"
+    return f'{text[:-2]},\n "{rows_key}": {body}\n}}\n'.encode()
 
 
 @dataclass(frozen=True)
@@ -248,7 +297,9 @@ class Download:
 
 
 def downloads(directory, config) -> list[Download]:
-    rows = records(directory, config)
+    cache = RowCache.load(directory, config)
+    rows = [cache.row(merchant, directory, config) for merchant in _listed(directory)]
+    cache.save()
     return [
         Download(
             urls.open_data_file(JSON_FILE),

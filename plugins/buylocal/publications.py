@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import feeds, numbers, open_data, urls
+from . import feeds, incremental, numbers, open_data, urls
 
 
 def pages(planner):
@@ -24,14 +24,45 @@ def pages(planner):
     yield open_data_page(planner)
 
 
+FEEDS_CACHE = "feeds.pickle"
+
+
 def write_files(output: Path, specs, directory, config) -> None:
     """The open data files the pages carry, and the Atom feeds."""
     files = {d.url: d.data for spec in specs for d in spec.context.get("downloads", ())}
-    files.update(feeds.feed_files(directory, config))
+    files.update(_feed_files(directory, config))
     for url, data in sorted(files.items()):
         path = output / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def _feed_files(directory, config) -> dict:
+    """feeds.feed_files, but a feed whose merchants, data files and settings did not change
+    since the last build is taken from cache/ instead of being written again.
+    """
+    folder, reuse = incremental.build_cache()
+    available = feeds.available(directory, config)
+    if folder is None or not available:
+        return feeds.feed_files(directory, config)
+    cache = folder / FEEDS_CACHE
+    kept = (incremental.load_pickle(cache, dict) if reuse else None) or {}
+    site = incremental.value_digest(directory.reference, config)
+    made, files = {}, {}
+    for key, feed in available.items():
+        merchants = directory.listed if key is None else directory.by_town[key]
+        newest = feeds.newest(merchants, config.feed_size)
+        # Merchants stand in by their digest (incremental.merchant_digest).
+        inputs = incremental.fingerprint((site, feed, newest), {})
+        data = kept.get(inputs) if inputs else None
+        if data is None:
+            data = feeds.atom(feed, newest, directory, config)
+        if inputs:
+            made[inputs] = data
+        files[feed.url] = data
+    if made.keys() != kept.keys():
+        incremental.save_pickle(cache, made)
+    return files
 
 
 def site_key_inputs(directory, config):

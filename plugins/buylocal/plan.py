@@ -108,6 +108,10 @@ def _street(address: str | None) -> str:
     return ", ".join(parts[:2]) if parts[0].isdigit() else parts[0]
 
 
+def _week(merchant: Merchant):
+    return hours.week_table(merchant.hours, merchant.verified) if merchant.hours else None
+
+
 def _sentence(*parts: str) -> str:
     """Join sentences that may or may not end with a period ("!", "?" and "…" stay)."""
     sentences = [part.strip() for part in parts if part and part.strip()]
@@ -134,8 +138,10 @@ class Planner:
         self.home_crumb = (self._("Accueil"), urls.HOME)
         self._shared = {} if shared is None else shared
 
-    def once(self, key: str, make: Callable):
-        """What every language's planner needs alike (the open data files), worked out once."""
+    def once(self, key, make: Callable):
+        """What every language's planner needs alike (the open data files, each merchant's
+        week), worked out once.
+        """
         if key not in self._shared:
             self._shared[key] = make()
         return self._shared[key]
@@ -327,7 +333,7 @@ class Planner:
         for merchant in self.directory.merchants:
             town = ref.towns[merchant.town]
             url = urls.merchant(merchant.town, merchant.slug)
-            week = hours.week_table(merchant.hours, merchant.verified) if merchant.hours else None
+            week = self.once(("week", merchant.key), lambda m=merchant: _week(m))
             name = self.merchant_name(merchant)
             spec = PageSpec(
                 url=url,

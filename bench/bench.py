@@ -440,7 +440,7 @@ def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None
         out = work / "pelican" / "out"
         args = ["-m", "pelican", "content", "-o", "out", "-s", "conf.py"]
         results["pelican"] = measure(
-            "Pelican, cold", args, work / "pelican", runs, lambda: shutil.rmtree(out, True)
+            "Pelican, cold", args, work / "pelican", runs, lambda *_: shutil.rmtree(out, True)
         )
         results["pelican_size"] = tree_size(out)
     return results

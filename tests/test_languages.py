@@ -176,6 +176,51 @@ def test_english_pages_link_within_the_english_site(small_site):
             assert target.startswith("en/") or shared_file, (url, value)
 
 
+def _region(page) -> tuple:
+    """(the language it is marked in, or None, and the text) of the region under the
+    site's name.
+    """
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        inside = False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            # The region's element, or an element within it that marks the text's language.
+            if "brand-region" in (attrs.get("class") or "").split() or self.inside is None:
+                self.inside = attrs.get("lang")
+
+        def handle_data(self, data):
+            if self.inside is not False:
+                found.append((self.inside, data))
+                self.inside = False
+
+    Finder().feed(page.read_text(encoding="utf-8"))
+    assert len(found) == 1, page
+    return found[0]
+
+
+def test_the_region_is_said_in_the_page_language_or_marked_french(small_site, tmp_path):
+    """BUYLOCAL_REGION, in one language or in both: an English page never shows French
+    words ("Estrie et …") as English, in its header, its title or its descriptions.
+    """
+    french = "Bas-Saint-Laurent, Estrie et Abitibi-Témiscamingue"
+    english = "Bas-Saint-Laurent, Eastern Townships and Abitibi-Témiscamingue"
+    assert _region(small_site / "index.html") == (None, french)
+    assert _region(small_site / "en" / "index.html") == (None, english)
+    assert parse(small_site / "en" / "index.html").title == f"Achat local | {english}"
+    towns = parse(small_site / "en" / "villes" / "index.html").meta["description"]
+    assert english in towns and french not in towns
+    output = tmp_path / "output"
+    code, printed = build(FIXTURES / "small", output, BUYLOCAL_REGION=french)
+    assert code == 0, printed
+    assert _region(output / "index.html") == (None, french)
+    assert _region(output / "en" / "index.html") == ("fr", french)  # read out in French
+
+
 def test_the_404_page_speaks_both_languages(small_site):
     page = parse(small_site / "404.html")
     sections = {

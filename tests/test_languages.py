@@ -5,6 +5,7 @@ switcher), with every UI string translated and French content marked lang="fr".
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
@@ -272,3 +273,21 @@ def test_the_catalog_translates_every_message_of_the_code_and_templates():
         for string in strings:
             assert sorted(set(PLACEHOLDER.findall(string))) == wanted, message.id
     assert not list(catalog.check())  # Babel's own checks (python-format, plurals)
+
+
+def test_a_one_town_directory_counts_in_the_singular(tmp_path):
+    """A town that lists only its own businesses: "1 ville", "1 town", never "1 villes"."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    shutil.rmtree(content / "merchants" / "magog")
+    output = tmp_path / "output"
+    code, printed = build(content, output)
+    assert code == 0, printed
+    said = {
+        url: " ".join(parse(_file(output, url)).text.replace("\u00a0", " ").split())
+        for url in ("", "en/", "chiffres/", "en/chiffres/")
+    }
+    assert "2 commerces dans 1 ville." in said[""]
+    assert "2 businesses in 1 town." in said["en/"]
+    assert "2 commerces locaux dans 1 ville." in said["chiffres/"]
+    assert "2 local businesses in 1 town." in said["en/chiffres/"]

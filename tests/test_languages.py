@@ -291,3 +291,43 @@ def test_a_one_town_directory_counts_in_the_singular(tmp_path):
     assert "2 businesses in 1 town." in said["en/"]
     assert "2 commerces locaux dans 1 ville." in said["chiffres/"]
     assert "2 local businesses in 1 town." in said["en/chiffres/"]
+
+
+def test_counts_are_written_as_each_language_writes_numbers(tmp_path):
+    """A directory of a thousand businesses: « 1 003 » in French, "1,003" in English, in
+    sentences, list headings, chips and descriptions alike.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    for number in range(1000):
+        (content / "merchants" / "magog" / f"commerce-{number}.md").write_text(
+            f"---\nname: Commerce {number}\ncategories: [epiceries]\n"
+            f"how_to_buy: [online_shop]\nshop_url: https://example.org/{number}\n"
+            "summary: Un commerce en ligne.\nadded: 2022-03-15\n---\n",
+            encoding="utf-8",
+        )
+    output = tmp_path / "output"
+    code, printed = build(
+        content,
+        output,
+        BUYLOCAL_MERCHANT_POSTERS=False,
+        BUYLOCAL_MERCHANT_SHARE_CARDS=False,
+        BUYLOCAL_SEARCH=False,
+    )
+    assert code == 0, printed
+    french, english = (parse(_file(output, url)) for url in ("", "en/"))
+    # (parsed texts have their spaces collapsed: the no-break one is checked in the file)
+    assert "1\u00a0003 commerces" in _file(output, "").read_text(encoding="utf-8")
+    assert "1 003 commerces dans 2 villes." in french.text
+    assert "1,003 businesses in 2 towns." in english.text
+    assert "Magog (1 001)" in french.text and "Magog (1,001)" in english.text
+    magog = parse(_file(output, "en/magog/"))
+    assert "Businesses 1 to 24 of 1,001" in magog.text
+    assert magog.meta["description"].startswith("1,001 local businesses in Magog")
+    assert (
+        parse(_file(output, "magog/"))
+        .meta["description"]
+        .startswith("1\u00a0001 commerces locaux à Magog")
+    )
+    numbers = parse(_file(output, "en/chiffres/"))
+    assert "1,003 local businesses in 2 towns." in numbers.text

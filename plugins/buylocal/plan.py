@@ -131,6 +131,7 @@ class Planner:
             translations = languages.translations(self.lang)
         self._ = translations.gettext
         self.ngettext = translations.ngettext
+        self.number = translations.number
         self.home_crumb = (self._("Accueil"), urls.HOME)
         self._shared = {} if shared is None else shared
 
@@ -203,7 +204,7 @@ class Planner:
 
     def count_text(self, count: int) -> str:
         return self.ngettext("{count} commerce local", "{count} commerces locaux", count).format(
-            count=count
+            count=self.number(count)
         )
 
     def names(self, keys, items, limit: int = 3) -> str:

@@ -13,7 +13,10 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["buylocal"]
 
 # The directory's own settings (see README, "Settings"). Everything town-specific lives here.
-BUYLOCAL_REGION = "Bas-Saint-Laurent, Estrie et Abitibi-Témiscamingue"
+BUYLOCAL_REGION = {
+    "fr": "Bas-Saint-Laurent, Estrie et Abitibi-Témiscamingue",
+    "en": "Bas-Saint-Laurent, Eastern Townships and Abitibi-Témiscamingue",
+}
 # One text per language of the site (BUYLOCAL_LANGUAGES); a plain text is French.
 BUYLOCAL_TAGLINE = {
     "fr": "Le répertoire des commerces locaux : trouvez qui vend près de chez vous, en magasin, "

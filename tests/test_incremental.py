@@ -114,6 +114,26 @@ CHANGES = {
         lambda path: _append(path, "name: Magog", "name: Magog-sur-le-Lac"),
         None,
     ),
+    # The English site: an en: block added or taken away, an English name in a data file.
+    "en block added": (
+        "merchants/magog/boutique-du-lac.md",
+        lambda path: _append(
+            path, "added: 2022-03-15\n", "added: 2022-03-15\nen:\n  name: Lake Shop\n"
+        ),
+        None,
+    ),
+    "en block removed": (
+        "merchants/rimouski/bistro-lardoise.md",
+        lambda path: _append(
+            path, "en:\n  summary: Local cuisine from the Lower St. Lawrence.\n", "en:\n"
+        ),
+        None,
+    ),
+    "English category name": (
+        "data/categories.yml",
+        lambda path: _append(path, "en: Grocery stores", "en: Groceries"),
+        None,
+    ),
 }
 
 
@@ -480,3 +500,17 @@ def test_cache_files_read_back_what_was_saved(content, tmp_path):
     assert incremental.load_pickle(path, tuple) == ("autre",)
     path.write_bytes(b"abime")
     assert incremental.load_pickle(path, tuple) is None
+
+
+def test_the_english_site_taken_away_and_back(content, tmp_path):
+    """A town turns the English site off, then on again: no English page or link is left,
+    then every one is back, as a full build makes them.
+    """
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    assert build(content, output, BUYLOCAL_LANGUAGES=("fr",))[0] == 0
+    assert not (output / "en").exists()
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, BUYLOCAL_LANGUAGES=("fr",))
+    shutil.rmtree(tmp_path / "reference")
+    assert build(content, output)[0] == 0
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)

@@ -5,6 +5,7 @@ switcher), with every UI string translated and French content marked lang="fr".
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
@@ -176,6 +177,51 @@ def test_english_pages_link_within_the_english_site(small_site):
             assert target.startswith("en/") or shared_file, (url, value)
 
 
+def _region(page) -> tuple:
+    """(the language it is marked in, or None, and the text) of the region under the
+    site's name.
+    """
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Finder(HTMLParser):
+        inside = False
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            # The region's element, or an element within it that marks the text's language.
+            if "brand-region" in (attrs.get("class") or "").split() or self.inside is None:
+                self.inside = attrs.get("lang")
+
+        def handle_data(self, data):
+            if self.inside is not False:
+                found.append((self.inside, data))
+                self.inside = False
+
+    Finder().feed(page.read_text(encoding="utf-8"))
+    assert len(found) == 1, page
+    return found[0]
+
+
+def test_the_region_is_said_in_the_page_language_or_marked_french(small_site, tmp_path):
+    """BUYLOCAL_REGION, in one language or in both: an English page never shows French
+    words ("Estrie et …") as English, in its header, its title or its descriptions.
+    """
+    french = "Bas-Saint-Laurent, Estrie et Abitibi-Témiscamingue"
+    english = "Bas-Saint-Laurent, Eastern Townships and Abitibi-Témiscamingue"
+    assert _region(small_site / "index.html") == (None, french)
+    assert _region(small_site / "en" / "index.html") == (None, english)
+    assert parse(small_site / "en" / "index.html").title == f"Achat local | {english}"
+    towns = parse(small_site / "en" / "villes" / "index.html").meta["description"]
+    assert english in towns and french not in towns
+    output = tmp_path / "output"
+    code, printed = build(FIXTURES / "small", output, BUYLOCAL_REGION=french)
+    assert code == 0, printed
+    assert _region(output / "index.html") == (None, french)
+    assert _region(output / "en" / "index.html") == ("fr", french)  # read out in French
+
+
 def test_the_404_page_speaks_both_languages(small_site):
     page = parse(small_site / "404.html")
     sections = {
@@ -227,3 +273,61 @@ def test_the_catalog_translates_every_message_of_the_code_and_templates():
         for string in strings:
             assert sorted(set(PLACEHOLDER.findall(string))) == wanted, message.id
     assert not list(catalog.check())  # Babel's own checks (python-format, plurals)
+
+
+def test_a_one_town_directory_counts_in_the_singular(tmp_path):
+    """A town that lists only its own businesses: "1 ville", "1 town", never "1 villes"."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    shutil.rmtree(content / "merchants" / "magog")
+    output = tmp_path / "output"
+    code, printed = build(content, output)
+    assert code == 0, printed
+    said = {
+        url: " ".join(parse(_file(output, url)).text.replace("\u00a0", " ").split())
+        for url in ("", "en/", "chiffres/", "en/chiffres/")
+    }
+    assert "2 commerces dans 1 ville." in said[""]
+    assert "2 businesses in 1 town." in said["en/"]
+    assert "2 commerces locaux dans 1 ville." in said["chiffres/"]
+    assert "2 local businesses in 1 town." in said["en/chiffres/"]
+
+
+def test_counts_are_written_as_each_language_writes_numbers(tmp_path):
+    """A directory of a thousand businesses: « 1 003 » in French, "1,003" in English, in
+    sentences, list headings, chips and descriptions alike.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    for number in range(1000):
+        (content / "merchants" / "magog" / f"commerce-{number}.md").write_text(
+            f"---\nname: Commerce {number}\ncategories: [epiceries]\n"
+            f"how_to_buy: [online_shop]\nshop_url: https://example.org/{number}\n"
+            "summary: Un commerce en ligne.\nadded: 2022-03-15\n---\n",
+            encoding="utf-8",
+        )
+    output = tmp_path / "output"
+    code, printed = build(
+        content,
+        output,
+        BUYLOCAL_MERCHANT_POSTERS=False,
+        BUYLOCAL_MERCHANT_SHARE_CARDS=False,
+        BUYLOCAL_SEARCH=False,
+    )
+    assert code == 0, printed
+    french, english = (parse(_file(output, url)) for url in ("", "en/"))
+    # (parsed texts have their spaces collapsed: the no-break one is checked in the file)
+    assert "1\u00a0003 commerces" in _file(output, "").read_text(encoding="utf-8")
+    assert "1 003 commerces dans 2 villes." in french.text
+    assert "1,003 businesses in 2 towns." in english.text
+    assert "Magog (1 001)" in french.text and "Magog (1,001)" in english.text
+    magog = parse(_file(output, "en/magog/"))
+    assert "Businesses 1 to 24 of 1,001" in magog.text
+    assert magog.meta["description"].startswith("1,001 local businesses in Magog")
+    assert (
+        parse(_file(output, "magog/"))
+        .meta["description"]
+        .startswith("1\u00a0001 commerces locaux à Magog")
+    )
+    numbers = parse(_file(output, "en/chiffres/"))
+    assert "1,003 local businesses in 2 towns." in numbers.text

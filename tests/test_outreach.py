@@ -334,6 +334,14 @@ def test_printable_list_gives_address_phone_ways_and_simple_hours(sample_site):
     assert "Mardi au samedi : 11 h 30 à 14 h, 17 h à 21 h" in text
 
 
+def test_the_english_printable_list_writes_every_day_with_its_capital(sample_site):
+    """Only the first letter of the line is made a capital: "Monday to Friday", never
+    "Monday to friday" (Jinja's `capitalize` lowers every other letter).
+    """
+    text = parse(sample_site / "en" / "rimouski" / "imprimer" / "index.html").text
+    assert "Tuesday to Saturday: 11:30 to 14:00, 17:00 to 21:00" in text
+
+
 def test_hours_in_words_only_when_a_week_tells_the_truth():
     from datetime import date
 

@@ -311,7 +311,9 @@ class BuyLocalGenerator(Generator):
 
         def translate_plural(singular, plural, number, **values):
             text = self._translations.ngettext(singular, plural, number)
-            return text % {"num": number, **values}
+            # %(num)d, written as the language writes numbers: « 1 234 », "1,234".
+            number_text = self._translations.number(number)
+            return text.replace("%(num)d", "%(num)s") % {"num": number_text, **values}
 
         self.env.globals.update(
             {
@@ -319,6 +321,7 @@ class BuyLocalGenerator(Generator):
                 "gettext": translate,
                 "ngettext": translate_plural,
                 "punctuation": lambda mark=":": self._translations.punctuation(mark),
+                "format_number": lambda value: self._translations.number(value),
             }
         )
 

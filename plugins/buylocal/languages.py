@@ -17,6 +17,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import Translations
 
 SUPPORTED = ("fr", "en")
@@ -60,6 +61,10 @@ class Catalog:
 
     def _fix(self, text: str) -> str:
         return french_spaces(text) if self.lang == "fr" else text
+
+    def number(self, value: int) -> str:
+        """A count as the language writes it: « 1 234 » in French, "1,234" in English."""
+        return format_decimal(value, locale=LOCALES[self.lang])
 
     def punctuation(self, mark: str = ":") -> str:
         """A colon or semicolon between two parts: " : " in French, ": " in English."""

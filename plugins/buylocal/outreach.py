@@ -185,7 +185,8 @@ def attach_share_cards(specs, planner) -> None:
     the photo as its share image, and a closed one gets no card.
     """
     config = planner.config
-    band = f"{config.site_name} · {config.region}" if config.region else config.site_name
+    region = config.region.get(planner.lang)
+    band = f"{config.site_name} · {region}" if region else config.site_name
     footer = config.site_url.split("://", 1)[-1] if config.site_url else ""
     made: dict = {}
     for spec in specs:

@@ -135,6 +135,7 @@ class Planner:
             translations = languages.translations(self.lang)
         self._ = translations.gettext
         self.ngettext = translations.ngettext
+        self.number = translations.number
         self.home_crumb = (self._("Accueil"), urls.HOME)
         self._shared = {} if shared is None else shared
 
@@ -209,7 +210,7 @@ class Planner:
 
     def count_text(self, count: int) -> str:
         return self.ngettext("{count} commerce local", "{count} commerces locaux", count).format(
-            count=count
+            count=self.number(count)
         )
 
     def names(self, keys, items, limit: int = 3) -> str:
@@ -299,13 +300,17 @@ class Planner:
             "Trouvez les commerces locaux de {region} par ville, par catégorie et selon votre "
             "façon d'acheter : {ways}."
         ).format(
-            region=config.region or _("votre région"),
+            region=config.region.get(self.lang) or _("votre région"),
             ways=self.names(directory.by_how_to_buy, ref.how_to_buy),
         )
         spec = PageSpec(
             url=urls.HOME,
             template="home",
-            title=f"{config.site_name} | {config.region}" if config.region else config.site_name,
+            title=(
+                f"{config.site_name} | {config.region.get(self.lang)}"
+                if config.region
+                else config.site_name
+            ),
             heading=config.site_name,
             description=_shorten(description),
             breadcrumbs=[self.home_crumb],
@@ -528,7 +533,7 @@ class Planner:
             "towns",
             _("Toutes les villes"),
             _("Les villes de {region} et leurs commerces locaux.").format(
-                region=self.config.region or _("la région")
+                region=self.config.region.get(self.lang) or _("la région")
             ),
             entries,
             regions=list(regions.items()),

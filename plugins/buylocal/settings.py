@@ -16,7 +16,7 @@ from .languages import SUPPORTED
 from .model import Localized
 
 DEFAULTS = {
-    "BUYLOCAL_REGION": "",  # shown under the site name, e.g. "Bas-Saint-Laurent"
+    "BUYLOCAL_REGION": "",  # under the site name, e.g. "Bas-Saint-Laurent"; or one per language
     "BUYLOCAL_TAGLINE": "",  # a text, or one per language: {"fr": "…", "en": "…"}
     "BUYLOCAL_DEFAULT_LANG": "fr",  # the language at the site root
     "BUYLOCAL_LANGUAGES": ("fr", "en"),  # the default one first; the others under /<lang>/
@@ -72,7 +72,7 @@ class SiteConfig:
     site_name: str
     site_url: str  # absolute, no trailing slash; "" when only building locally
     content_path: str
-    region: str
+    region: Localized  # empty when the town wrote none
     tagline: Localized  # empty when the town wrote none
     default_lang: str
     languages: tuple  # default_lang first
@@ -150,9 +150,8 @@ def site_config(settings: dict) -> SiteConfig:
         errors.append(
             f"BUYLOCAL_TODAY = {values['BUYLOCAL_TODAY']!r}: use a date like '2026-11-23'"
         )
-    for name in ("BUYLOCAL_REGION", "BUYLOCAL_ORGANIZATION"):
-        if not isinstance(values[name], str):
-            errors.append(f"{name} = {values[name]!r}: use a text")
+    if not isinstance(values["BUYLOCAL_ORGANIZATION"], str):
+        errors.append(f"BUYLOCAL_ORGANIZATION = {values['BUYLOCAL_ORGANIZATION']!r}: use a text")
     default_lang, languages = values["BUYLOCAL_DEFAULT_LANG"], values["BUYLOCAL_LANGUAGES"]
     if default_lang not in SUPPORTED:
         errors.append(f"BUYLOCAL_DEFAULT_LANG = {default_lang!r}: use one of {list(SUPPORTED)}")
@@ -167,19 +166,10 @@ def site_config(settings: dict) -> SiteConfig:
             f"BUYLOCAL_LANGUAGES = {languages!r}: use ('fr', 'en'), or ('fr',) for a "
             "French-only site; the first is BUYLOCAL_DEFAULT_LANG"
         )
-    tagline = values["BUYLOCAL_TAGLINE"] or {}
-    if isinstance(tagline, str):
-        tagline = {default_lang: tagline}
-    if not (
-        isinstance(tagline, dict)
-        and set(tagline) <= set(SUPPORTED)
-        and all(isinstance(text, str) for text in tagline.values())
-    ):
-        errors.append(
-            f"BUYLOCAL_TAGLINE = {values['BUYLOCAL_TAGLINE']!r}: use a text, or "
-            "{'fr': '…', 'en': '…'}"
-        )
-        tagline = {}
+    region, tagline = (
+        _localized(name, values[name], default_lang, errors)
+        for name in ("BUYLOCAL_REGION", "BUYLOCAL_TAGLINE")
+    )
     site_url = (settings.get("SITEURL") or "").rstrip("/")
     if site_url and not re.match(r"^https?://[^/]", site_url):
         errors.append(f"SITEURL = {site_url!r}: use an absolute URL like 'https://example.org'")
@@ -226,8 +216,8 @@ def site_config(settings: dict) -> SiteConfig:
         site_name=settings.get("SITENAME") or "Achat local",
         site_url=site_url,
         content_path=settings["PATH"],
-        region=values["BUYLOCAL_REGION"],
-        tagline=Localized({k: v.strip() for k, v in tagline.items() if v.strip()}, default_lang),
+        region=region,
+        tagline=tagline,
         default_lang=default_lang,
         languages=tuple(languages),
         colors=colors,
@@ -292,3 +282,18 @@ def load_config(settings_file: str) -> SiteConfig:
     from pelican.settings import read_settings
 
     return site_config(read_settings(str(settings_file)))
+
+
+def _localized(name: str, value, default_lang: str, errors: list) -> Localized:
+    """A text the town wrote in its own language, or one per language: {"fr": …, "en": …}."""
+    texts = value or {}
+    if isinstance(texts, str):
+        texts = {default_lang: texts}
+    if not (
+        isinstance(texts, dict)
+        and set(texts) <= set(SUPPORTED)
+        and all(isinstance(text, str) for text in texts.values())
+    ):
+        errors.append(f"{name} = {value!r}: use a text, or {{'fr': '…', 'en': '…'}}")
+        texts = {}
+    return Localized({k: v.strip() for k, v in texts.items() if v.strip()}, default_lang)

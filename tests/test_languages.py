@@ -122,14 +122,19 @@ def _french_fragments() -> list[str]:
     return sorted(fragments, key=len, reverse=True)
 
 
-def test_no_french_ui_string_is_left_on_english_pages(small_site):
+@pytest.mark.parametrize("site", ["small_site", "sample_site"])
+def test_no_french_ui_string_is_left_on_english_pages(site, request):
+    """On the small site and on the sample, whose initiative, numbers, posters, printed lists
+    and seasonal hours the small site lacks.
+    """
+    built = request.getfixturevalue(site)
     fragments = _french_fragments()
     assert len(fragments) > 100  # the catalog was read
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f in fragments))
-    for url in page_urls(small_site):
+    for url in page_urls(built):
         if not url.startswith("en/"):
             continue
-        page = parse(_file(small_site, url))
+        page = parse(_file(built, url))
         english = [text.replace("\u00a0", " ") for lang, text in page.spoken if lang == "en"]
         found = sorted({m.group(0) for text in english for m in pattern.finditer(text)})
         assert found == [], f"{url}: French left: {found}"

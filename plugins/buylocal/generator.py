@@ -47,12 +47,13 @@ class BuyLocalGenerator(Generator):
         self.directory = None
         self._fragments = {}
         self._usage = None  # what the page being rendered asks about the rest of the site
-        # The language of the page being rendered: its catalog, and where its pages live.
         # Each language's catalog, read once per build (a town's theme may bring its own).
         self._catalogs = {
             lang: languages.translations(lang, self.theme) for lang in self.config.languages
         }
-        self._translations = self._catalogs[self.config.default_lang]
+        # The language of the page being rendered: its catalog, and where its pages live.
+        self._lang = self.config.default_lang
+        self._translations = self._catalogs[self._lang]
         self._prefix = ""
         self._built = frozenset()
         self._merchant_digests = {}
@@ -327,8 +328,7 @@ class BuyLocalGenerator(Generator):
 
     def _set_language(self, lang: str) -> str:
         """Make `_()` and `has_page()` speak `lang`; returns the language they spoke."""
-        previous = getattr(self, "_lang", self.config.default_lang)
-        self._lang = lang
+        previous, self._lang = self._lang, lang
         self._translations = self._catalogs[lang]
         self._prefix = languages.prefix(lang, self.config.default_lang)
         return previous

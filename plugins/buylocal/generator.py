@@ -28,7 +28,6 @@ from . import (
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
-from .model import Merchant
 from .plan import Planner
 from .problems import ContentError, Problem
 from .report import is_stale
@@ -408,10 +407,8 @@ def _in_language(value, lang: str, name: str | None = None, block: bool = False)
         text, text_lang = value, languages.CONTENT_LANG
     elif name is None:  # a Localized
         text, text_lang = value.get(lang), value.lang_of(lang)
-    elif isinstance(value, Merchant):
-        text, text_lang = languages.merchant_text(value, name, lang)
-    else:  # a Page
-        text, text_lang = languages.page_text(value, name, lang)
+    else:  # a Merchant or a Page
+        text, text_lang = languages.field_text(value, name, lang)
     html = Markup(text) if block else escape(text)
     if text_lang == lang or not text:
         return html

@@ -116,21 +116,13 @@ def _compiled(path: Path) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def merchant_text(merchant, name: str, lang: str) -> tuple[str, str]:
-    """(text, its language) of a merchant's name, summary or description_html: the `en:`
-    block's when there is one, else the French field (shown marked lang="fr").
+def field_text(item, name: str, lang: str) -> tuple[str, str]:
+    """(text, its language) of a merchant's or a plain page's field (name, summary,
+    description_html; title, summary, body_html): its `en:` block's when it has one, else
+    the French field (shown marked lang="fr").
     """
     if lang != CONTENT_LANG:
-        text = merchant.en.get(name)
+        text = item.en.get(name)
         if text:
             return text, lang
-    return getattr(merchant, name), CONTENT_LANG
-
-
-def page_text(page, name: str, lang: str) -> tuple[str, str]:
-    """The same for a plain page's title, summary or body_html."""
-    if lang != CONTENT_LANG:
-        text = page.en.get(name)
-        if text:
-            return text, lang
-    return getattr(page, name), CONTENT_LANG
+    return getattr(item, name), CONTENT_LANG

@@ -201,7 +201,7 @@ class Planner:
         return item.name.get(self.lang)
 
     def merchant_name(self, merchant: Merchant) -> str:
-        return languages.merchant_text(merchant, "name", self.lang)[0]
+        return languages.field_text(merchant, "name", self.lang)[0]
 
     def item_list(self, entries, first_position: int = 1) -> dict:
         """schema.org ItemList of (name, url) entries, URLs within this language's site."""
@@ -345,7 +345,7 @@ class Planner:
                 template="merchant",
                 title=f"{name}, {self.name(town)}",
                 heading=name,
-                description=languages.merchant_text(merchant, "summary", self.lang)[0],
+                description=languages.field_text(merchant, "summary", self.lang)[0],
                 breadcrumbs=[
                     self.home_crumb,
                     (self.name(town), urls.town(merchant.town)),
@@ -389,7 +389,7 @@ class Planner:
         return search.apostrophe_words(
             self.name(self.directory.reference.towns[merchant.town]),  # "Val-d’Or"
             *(
-                languages.merchant_text(merchant, name, self.lang)[0]
+                languages.field_text(merchant, name, self.lang)[0]
                 for name in ("name", "summary", "description_html")
             ),
             " ".join(merchant.tags),
@@ -591,13 +591,13 @@ class Planner:
     def pages(self):
         for page in self.directory.content.pages:
             url = urls.page(page.slug)
-            title = languages.page_text(page, "title", self.lang)[0]
+            title = languages.field_text(page, "title", self.lang)[0]
             yield PageSpec(
                 url=url,
                 template="page",
                 title=title,
                 heading=title,
-                description=languages.page_text(page, "summary", self.lang)[0],
+                description=languages.field_text(page, "summary", self.lang)[0],
                 breadcrumbs=[self.home_crumb, (title, url)],
                 context={"content_page": page},
             )

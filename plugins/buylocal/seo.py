@@ -7,7 +7,7 @@ import re
 from xml.sax.saxutils import escape
 
 from . import images
-from .languages import merchant_text
+from .languages import field_text
 from .model import Merchant
 
 _SCHEMA_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -90,8 +90,8 @@ def merchant_jsonld(
         "@context": "https://schema.org",
         "@type": schema_type,
         "@id": absolute(config, url),
-        "name": merchant_text(merchant, "name", lang)[0],
-        "description": merchant_text(merchant, "summary", lang)[0],
+        "name": field_text(merchant, "name", lang)[0],
+        "description": field_text(merchant, "summary", lang)[0],
         "url": absolute(config, url),
     }
     address = {"@type": "PostalAddress", "addressLocality": town.name.get(lang)}

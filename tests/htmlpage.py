@@ -21,7 +21,7 @@ class ParsedPage:
     headings: list = field(default_factory=list)  # levels in document order
     text: str = ""
     scripts: list = field(default_factory=list)  # (type, text)
-    # Elements with data-* attributes (what Pagefind and the scripts read): (tag, attrs, text).
+    # Elements with data-* attributes (what the scripts read): (tag, attrs, text).
     data: list = field(default_factory=list)
     alternates: dict = field(default_factory=dict)  # hreflang -> href of <link rel=alternate>
     # What a reader sees or hears, with the language it is marked in (lang of the nearest

@@ -1,5 +1,5 @@
 """The built sample in a real browser (Debian's Chromium): readable on a 360 px phone, whole
-without JavaScript; search (Pagefind) and the "Ouvert maintenant" badge with it. Skipped on a
+without JavaScript; search and the "Ouvert maintenant" badge with it. Skipped on a
 laptop without Chromium, never in CI.
 """
 
@@ -128,7 +128,7 @@ def test_the_english_search_finds_english_texts_and_leads_to_english_pages(serve
 
 @pytest.mark.parametrize("query", ["heritage", "l'heritage", "L’HÉRITAGE", "l’héritage"])
 def test_search_finds_words_written_with_a_typographic_apostrophe(server, phone, query):
-    # The page says "l’Héritage" (U+2019), which Pagefind alone keeps as one word.
+    # The page says "l’Héritage" (U+2019): words are split at every kind of apostrophe.
     phone.goto(server + "recherche/?q=" + quote(query))
     assert _results(phone) == ["Érablière l’Héritage"]
     assert phone.problems == []

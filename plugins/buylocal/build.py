@@ -14,10 +14,10 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from . import host_limits, incremental, search
+from . import host_limits, incremental
 from .generator import RenderError, template_error_place
 from .problems import ContentError
-from .settings import DEFAULTS, SettingsError
+from .settings import SettingsError
 
 
 def build_site(
@@ -55,11 +55,7 @@ def build_site(
         with contextlib.redirect_stdout(io.StringIO()):
             Pelican(settings).run()
         made = incremental.pending_manifest(output_path)
-        kept = set()
-        if settings.get("BUYLOCAL_SEARCH", DEFAULTS["BUYLOCAL_SEARCH"]):
-            # Before anything is put in place: a failed index publishes nothing.
-            kept = search.index_site(staging, output_path, made.merchant_pages, not full)
-    except (ContentError, search.SearchIndexError) as error:
+    except ContentError as error:
         print(error.report(lang), file=stream)
         return _abandon(staging, output_path)
     except SettingsError as error:
@@ -74,8 +70,7 @@ def build_site(
     except BaseException:
         _abandon(staging, output_path)
         raise
-    changed, sizes = incremental.publish(staging, output_path, made, kept)
-    search.settle(output_path)
+    changed, sizes = incremental.publish(staging, output_path, made, set())
     elapsed = time.perf_counter() - started
     message = (
         "Site construit dans {out} en {s:.1f} s."
@@ -109,4 +104,3 @@ def _abandon(staging: Path, output_path: Path) -> int:
 
 def _drop_pending_records(output_path: Path) -> None:
     incremental.drop_pending_manifest(output_path)
-    search.drop_pending(output_path)

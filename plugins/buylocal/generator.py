@@ -195,7 +195,7 @@ class BuyLocalGenerator(Generator):
         write(output / "404.html", not_found)
         self._publish_images(output)
         share_cards.publish_pages(self.specs, self.config, self.theme, output)
-        publications.write_files(output, self.specs, self.directory, self.config)
+        publications.write_files(output, self.specs, self.directory, self.config, self._catalogs)
         if self._replaces is not None:
             self.manifest.merchant_pages = tuple(
                 spec.output_file for spec in self.specs if "merchant" in spec.context

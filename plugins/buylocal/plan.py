@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import hours, languages, outreach, publications, search, seo, urls
+from . import hours, languages, outreach, publications, seo, urls
 from .index import Directory
 from .model import Image, Merchant
 from .report import is_stale
@@ -357,8 +357,6 @@ class Planner:
                     "town": town,
                     "week": week,
                     "open_hours": self.open_hours(merchant, week),
-                    "searched": self.config.search and merchant.listed,
-                    "search_words": self.search_words(merchant),
                 },
                 indexable=merchant.listed,
                 lastmod=merchant.verified,
@@ -381,19 +379,6 @@ class Planner:
         if merchant.status != "open" or is_stale(merchant, config.today, config.stale_months):
             return None
         return hours.weekly_minutes(week)
-
-    def search_words(self, merchant: Merchant) -> str:
-        """Words Pagefind would miss in this merchant's texts (see search.apostrophe_words)."""
-        if not (self.config.search and merchant.listed):
-            return ""
-        return search.apostrophe_words(
-            self.name(self.directory.reference.towns[merchant.town]),  # "Val-d’Or"
-            *(
-                languages.field_text(merchant, name, self.lang)[0]
-                for name in ("name", "summary", "description_html")
-            ),
-            " ".join(merchant.tags),
-        )
 
     def towns(self):
         _ = self._
@@ -568,7 +553,9 @@ class Planner:
         )
 
     def search_page(self) -> PageSpec:
-        """The search page: Pagefind in the browser, or links to browse when it cannot run."""
+        """The search page: search.js reads the index in the browser; links to browse
+        without JavaScript.
+        """
         _ = self._
         directory, ref = self.directory, self.directory.reference
         title = _("Rechercher un commerce")
@@ -583,7 +570,6 @@ class Planner:
                 "town_links": self.links(directory.by_town, ref.towns, urls.town),
                 "way_links": self.links(directory.by_how_to_buy, ref.how_to_buy, urls.how_to_buy),
                 "category_links": self.links(directory.by_category, ref.categories, urls.category),
-                "wasm": True,  # Pagefind searches in WebAssembly: allowed on this page only
             },
             indexable=False,  # an empty search form is no answer to anyone's query
         )

@@ -1,5 +1,6 @@
 """What the directory publishes for partners beyond its lists: the initiative page, the numbers
-page, the open data page with its files, and the Atom feeds of new merchants.
+page, the open data page with its files, the Atom feeds of new merchants, and the search
+index.
 
 plan.py asks here for these pages (`pages`), generator.py for the files to write beside them
 (`write_files`) and for what templates need (`template_globals`): each with one call.
@@ -13,7 +14,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import feeds, incremental, numbers, open_data, urls
+from . import feeds, incremental, numbers, open_data, search, urls
 
 
 def pages(planner):
@@ -27,10 +28,12 @@ def pages(planner):
 FEEDS_CACHE = "feeds.pickle"
 
 
-def write_files(output: Path, specs, directory, config) -> None:
-    """The open data files the pages carry, and the Atom feeds."""
+def write_files(output: Path, specs, directory, config, catalogs: dict) -> None:
+    """The open data files the pages carry, the Atom feeds and the search index."""
     files = {d.url: d.data for spec in specs for d in spec.context.get("downloads", ())}
     files.update(_feed_files(directory, config))
+    if config.search:
+        files.update(search.index_files(directory, config, catalogs))
     for url, data in sorted(files.items()):
         path = output / url
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,161 +1,208 @@
-"""Search without a server: Pagefind indexes the built site, and the browser searches it.
+"""Search without a server: the build writes a word index per language, cut into small files
+that the browser fetches only when a query needs them (theme/static/js/search.js).
 
-Only merchant pages are indexed (their templates mark them with data-pagefind-body); the
-search page's script loads Pagefind's bundle from `pagefind/`, written here after the build.
+The index is made from the validated merchants, not from the pages, so a rebuild makes it
+again in about a second and only the files whose bytes changed are published. Pagefind did
+this job until November 2026 (issue #5): it cannot add to an index, so any change indexed
+every merchant page again (45 s and 2 GB of memory at 10,000 merchants in two languages),
+and its one file per page took a province-wide site over Cloudflare's 20,000 files.
+
+What is in `index-recherche/<lang>/` (every JSON file written the same way for the same input):
+- `index.json`: the version of every other file (fetched as `…?v=<hash>`, so a browser never
+  mixes an old part with a new one), the stop words, how many records each file holds;
+- `mots/<ab>.json`: every word that starts with "ab", with the merchants that have it, in
+  three lists by where the word is (name; tags, town, categories, ways to buy, summary;
+  description, address). A merchant is a number, its place in alphabetical order; each
+  list holds the gaps between numbers, which keeps the files small;
+- `fiches/<n>.json`: what a result shows (name, town and categories, summary, ways to buy),
+  RECORDS_PER_FILE merchants per file;
+- `filtres.json`: the merchants of each town, category and way to buy, for the filters.
+
+Words are lowercased, without accents or ligatures, and split at anything but letters and
+digits (apostrophes and hyphens included): "l’Érablière" is "l" + "erabliere". search.js
+writes a query the same way (fold() in both), then finds every word that starts with each
+query word; a whole word, or its singular ("boulangeries"), ranks above a longer one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
+import unicodedata
+from collections import defaultdict
 
-from . import incremental, urls
+from . import languages, urls
 
-# Pagefind splits words on the ASCII apostrophe but keeps "l’érablière" (U+2019) whole, so
-# "erabliere" would not find it: the parts are indexed again, out of sight.
-_TYPOGRAPHIC_WORD = re.compile(r"\w+(?:[’ʼ]\w+)+")
-_APOSTROPHES = re.compile(r"[’ʼ]")
+VERSION = 1  # of the files' layout: search.js reads this one
+RECORDS_PER_FILE = 32
+TIERS = 3  # name; tags, town, categories, ways, summary; description, address
+
+# Words too common to help find a merchant; search.js drops them from queries too (the list
+# is in index.json). One-letter words are never indexed.
+STOP_WORDS = {
+    "fr": frozenset(
+        "au aux avec ce ces cet cette dans de des du en est et il ils elle elles la le les "  # noqa: SIM905
+        "leur leurs ne nos notre nous ou par pas pour qu que qui sa se ses son sont sur un "
+        "une vos votre vous".split()
+    ),
+    "en": frozenset(
+        "an and are as at be by for from in is it its of on or our that the their this to "  # noqa: SIM905
+        "we with you your".split()
+    ),
+}
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: \p{L}\p{N} in search.js
+_LONG_WORD = re.compile(r"[^\W_]{2,}")
+_ACCENTS = re.compile("[\u0300-\u036f]")  # the marks of Latin letters, once decomposed
 _TAG = re.compile(r"<[^>]*>")
-MARKER = b"data-pagefind-body"
-PAGEFIND = [sys.executable, "-m", "pagefind"]  # the pinned PyPI package, pagefind[bin]
+# Letters that Unicode does not split into a letter and an accent: LETTERS in search.js.
+LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ı": "i", "ø": "o", "ł": "l", "đ": "d"}
+_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+# Beyond ASCII, what French and English texts hold once decomposed: anything else may be a
+# mark that _ACCENTS misses (in Greek, Hindi, Cree syllabics…).
+_UNUSUAL = re.compile("[^\x00-\x7f’‘«»“”–—·•©®°€\u2009\u202f]")
 
 
-class SearchIndexError(Exception):
-    """Pagefind could not index the site; report() says why and what to do."""
+def fold(text: str) -> list[str]:
+    """The words of a text as the index holds them: "L’Érablière Œuf" -> ["l", "erabliere",
+    "oeuf"]. search.js's fold() takes the same steps.
+    """
+    return _WORD.findall(_bare(text))
 
-    def report(self, lang: str = "fr") -> str:
-        if lang == "en":
-            return (
-                f"search index: Pagefind failed ({self}). Install the requirements "
-                "(pip install -r requirements.txt) or set BUYLOCAL_SEARCH = False; "
-                "nothing was published."
+
+def index_words(text: str) -> set[str]:
+    """The different words of a text that the index keeps: two letters or more."""
+    return set(_LONG_WORD.findall(_bare(text)))
+
+
+def _bare(text: str) -> str:
+    r"""Lowercase, decomposed, without marks (\p{M}: accents and others) nor ligatures. In C
+    for the usual text, where only Latin accents are marks; any other goes character by
+    character.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    bare = _ligatures(_ACCENTS.sub("", decomposed))
+    if _UNUSUAL.search(bare):
+        bare = _ligatures("".join(c for c in decomposed if unicodedata.category(c)[0] != "M"))
+    return bare.lower()  # "ℌ" decomposes to "H"
+
+
+def _ligatures(text: str) -> str:
+    if not _LIGATURE.search(text):  # str.translate would read every character in Python
+        return text
+    return _LIGATURE.sub(lambda found: LIGATURES[found.group()], text)
+
+
+def shard(word: str) -> str:
+    """The file a word is in: its first two characters, "_" for any but a-z and 0-9."""
+    return "".join(c if c.isascii() and c.isalnum() else "_" for c in word[:2])
+
+
+def index_files(directory, config, catalogs: dict) -> dict[str, bytes]:
+    """Every file of the index, by its path from the site root, for each language."""
+    files = {}
+    for lang in config.languages:
+        files.update(_language_files(directory, config, lang, catalogs[lang]))
+    return files
+
+
+def _language_files(directory, config, lang: str, catalog) -> dict[str, bytes]:
+    ref = directory.reference
+    prefix = languages.prefix(lang, config.default_lang)
+    entries = []
+    for merchant in directory.listed:  # a closed business is not found any more
+        name = languages.field_text(merchant, "name", lang)[0]
+        entries.append((fold(name), urls.merchant(merchant.town, merchant.slug), merchant))
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+
+    stop = STOP_WORDS.get(lang, frozenset())
+    postings: dict = defaultdict(lambda: tuple([] for _ in range(TIERS)))
+    filters: dict = {"ville": defaultdict(list), "categorie": defaultdict(list)}
+    filters["achat"] = defaultdict(list)
+    records = []
+    for number, (_, url, merchant) in enumerate(entries):
+        town = ref.towns[merchant.town].name.get(lang)
+        categories = [ref.categories[key].name.get(lang) for key in merchant.categories]
+        ways = [ref.how_to_buy[key].name.get(lang) for key in merchant.how_to_buy]
+        name, name_lang = languages.field_text(merchant, "name", lang)
+        summary, summary_lang = languages.field_text(merchant, "summary", lang)
+        description = languages.field_text(merchant, "description_html", lang)[0]
+        # Each word once, in the first list it is in: name; tags, town, categories, ways,
+        # summary; description, address.
+        seen = set(stop)
+        for tier, text in enumerate(
+            (
+                name,
+                " ".join([*merchant.tags, town, *categories, *ways, summary]),
+                html.unescape(_TAG.sub(" ", description)) + " " + (merchant.address or ""),
             )
-        return (
-            f"index de recherche : Pagefind a échoué ({self}). Installez les dépendances "
-            "(pip install -r requirements.txt) ou mettez BUYLOCAL_SEARCH = False ; "
-            "rien n'a été publié."
-        )
+        ):
+            words = index_words(text) - seen
+            seen |= words
+            for word in words:
+                postings[word][tier].append(number)
+        filters["ville"][town].append(number)
+        for value in categories:
+            filters["categorie"][value].append(number)
+        for value in ways:
+            filters["achat"][value].append(number)
+        record = {"u": prefix + url, "n": name, "p": " · ".join([town, ", ".join(categories)])}
+        record |= {"s": summary, "w": ways}
+        if merchant.status == "temporarily_closed":
+            record["t"] = catalog.gettext("Fermé temporairement.")
+        fallbacks = {
+            key: text_lang
+            for key, text_lang in (("n", name_lang), ("s", summary_lang))
+            if text_lang != lang
+        }
+        if fallbacks:  # shown in French on an English page: marked lang="fr" (search.js)
+            record["f"] = fallbacks
+        records.append(record)
 
+    folder = f"{urls.search_index()}{lang}/"
+    files: dict[str, bytes] = {}
 
-def apostrophe_words(*texts: str) -> str:
-    """The parts of words joined by a typographic apostrophe: "l’Héritage" -> "Héritage".
+    def add(name: str, value) -> str:
+        data = _json(value)
+        files[folder + name] = data
+        return hashlib.sha256(data).hexdigest()[:12]
 
-    Texts may be sanitized HTML (descriptions): tags are dropped first, as Pagefind reads
-    "d’<em>Alphonse</em>" as one word.
-    """
-    seen: dict[str, str] = {}
-    for text in texts:
-        plain = html.unescape(_TAG.sub("", text or ""))
-        for word in _TYPOGRAPHIC_WORD.findall(plain):
-            for part in _APOSTROPHES.split(word):
-                if len(part) > 1:
-                    seen.setdefault(part.casefold(), part)
-    return " ".join(seen.values())
-
-
-def index_site(staging: Path, output: Path, pages: list[str], reuse: bool = True) -> set[str]:
-    """Index the merchant pages with Pagefind; its bundle lands in `staging/pagefind/`.
-
-    `pages` are the output files of every merchant page of this build. Those this build
-    rendered are in `staging`; those it reused are still in `output` (incremental.py). When
-    none changed since the last index, the bundle in `output` is kept as it is: its files are
-    returned, for the build to keep (unless not `reuse`: a full build). Otherwise Pagefind
-    indexes every merchant page again (it cannot add to an index), the reused ones linked into
-    `staging` for it to read. The key of the index covers the pages' bytes, this code and
-    Pagefind's version (incremental.code_version).
-
-    A site where no page is marked for search (no open merchant yet) gets no bundle: the
-    search page says so.
-    """
-    record = _record_path(output)
-    digest_parts, reused = [], []
-    for name in sorted(pages):
-        path = staging / name
-        if not path.exists():
-            path = output / name
-            reused.append(name)
-        data = path.read_bytes()
-        if MARKER in data:
-            digest_parts += [name.encode(), data]
-    key = incremental.digest(incremental.code_version().encode(), *digest_parts)
-    previous = _read_record(record) if reuse else None
-    if previous and previous["key"] == key and _bundle_intact(output, previous["files"]):
-        return set(previous["files"])
-    files = []
-    if digest_parts:
-        for name in reused:  # the same file, not a copy: publish sees it is unchanged
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            incremental.link_or_copy(output / name, staging / name)
-        _run_pagefind(staging, _glob(pages))
-        bundle = staging / urls.SEARCH_BUNDLE
-        files = sorted(f"{urls.SEARCH_BUNDLE}/{name}" for name in incremental.files_under(bundle))
-    _pending_record(record).parent.mkdir(parents=True, exist_ok=True)
-    _pending_record(record).write_text(json.dumps({"key": key, "files": files}))
-    return set()
-
-
-def _glob(pages: list[str]) -> str:
-    """Only the files where merchant pages live are read ("{*/*,en/*/*}/index.html"): lists
-    and the home page are never indexed, and parsing them was half of Pagefind's time.
-    """
-    merchant = urls.merchant("*", "*")  # "*/*/"
-    depth = merchant.count("/")
-    prefixes = sorted({"".join(p + "/" for p in name.split("/")[: -depth - 1]) for name in pages})
-    patterns = [prefix + merchant.rstrip("/") for prefix in prefixes or [""]]
-    joined = patterns[0] if len(patterns) == 1 else "{" + ",".join(patterns) + "}"
-    return urls.output_file(joined + "/")
-
-
-def _run_pagefind(folder: Path, glob: str) -> None:
-    command = [
-        *PAGEFIND,
-        "--site",
-        str(folder),
-        "--glob",
-        glob,
-        "--output-subdir",
-        urls.SEARCH_BUNDLE,
-        "--silent",
+    by_shard: dict = defaultdict(dict)
+    for word in sorted(postings):
+        by_shard[shard(word)][word] = [_gaps(numbers) for numbers in postings[word]]
+    word_files = {key: add(f"mots/{key}.json", words) for key, words in sorted(by_shard.items())}
+    record_files = [
+        add(f"fiches/{start // RECORDS_PER_FILE}.json", records[start : start + RECORDS_PER_FILE])
+        for start in range(0, len(records), RECORDS_PER_FILE)
     ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise SearchIndexError(str(error)) from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise SearchIndexError(detail[-1] if detail else f"exit status {result.returncode}")
+    filter_file = add(
+        "filtres.json",
+        {
+            kind: {value: _gaps(numbers) for value, numbers in sorted(values.items())}
+            for kind, values in filters.items()
+        },
+    )
+    add(
+        "index.json",
+        {
+            "version": VERSION,
+            "count": len(records),
+            "per_file": RECORDS_PER_FILE,
+            "stop": sorted(stop),
+            "words": word_files,
+            "records": record_files,
+            "filters": filter_file,
+        },
+    )
+    return files
 
 
-def _record_path(output: Path) -> Path:
-    return incremental.cache_dir(output) / f"search-{output.name}.json"
+def _gaps(numbers: list[int]) -> list[int]:
+    """[3, 5, 9] -> [3, 2, 4]: small numbers, fewer bytes."""
+    return [number - previous for previous, number in zip([0, *numbers], numbers, strict=False)]
 
 
-def _pending_record(record: Path) -> Path:
-    return record.with_name(record.name + ".pending")
-
-
-def _read_record(record: Path) -> dict | None:
-    try:
-        return json.loads(record.read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def _bundle_intact(output: Path, files: list) -> bool:
-    return bool(files) and all((output / name).is_file() for name in files)
-
-
-def settle(output: Path) -> None:
-    """The build is in place: its index record becomes the record."""
-    record = _record_path(output)
-    pending = _pending_record(record)
-    if pending.exists():
-        pending.replace(record)
-
-
-def drop_pending(output: Path) -> None:
-    _pending_record(_record_path(output)).unlink(missing_ok=True)
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()

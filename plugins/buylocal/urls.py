@@ -14,7 +14,7 @@ OPEN_DATA = "donnees-ouvertes"
 INITIATIVE = "initiative"
 FEED = "nouveaux.atom.xml"  # a file name: no town key or page slug can hold a dot
 SEARCH = "recherche"
-SEARCH_BUNDLE = "pagefind"  # where Pagefind writes its index and scripts
+SEARCH_INDEX = "index-recherche"  # the search index (search.py)
 POSTER = "affiche"
 PRINT = "imprimer"
 SHARE_CARDS = "partage"
@@ -30,7 +30,7 @@ RESERVED = {
     "en": "/en/",
     "fr": "/fr/",
     SEARCH: f"/{SEARCH}/",
-    SEARCH_BUNDLE: f"/{SEARCH_BUNDLE}/",
+    SEARCH_INDEX: f"/{SEARCH_INDEX}/",
     SHARE_CARDS: f"/{SHARE_CARDS}/",
     "sitemap.xml": "/sitemap.xml",
     "robots.txt": "/robots.txt",
@@ -87,8 +87,8 @@ def search() -> str:
     return f"{SEARCH}/"
 
 
-def search_bundle() -> str:
-    return f"{SEARCH_BUNDLE}/"
+def search_index() -> str:
+    return f"{SEARCH_INDEX}/"
 
 
 def page(slug: str) -> str:

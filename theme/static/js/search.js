@@ -1,5 +1,7 @@
-// The search page: Pagefind's own search API (self-hosted in pagefind/), filtered by town,
-// category and way to buy. Loaded only here. Without JavaScript the page shows links instead.
+// The search page: searches this language's index (written by plugins/buylocal/search.py,
+// whose docstring describes its files), filtered by town, category and way to buy. Loaded
+// only here. Without JavaScript the page shows links instead. A query fetches index.json,
+// one small file per query word, and the records of the results shown; each file once.
 // A result looks like a list's card: name, town and categories, summary, ways to buy; all of
 // it merchant data, so it is set as text, never as HTML.
 const form = document.querySelector("form[data-search]");
@@ -8,11 +10,17 @@ const status = document.querySelector("[data-search-status]");
 const list = document.querySelector("[data-search-list]");
 const more = document.querySelector("[data-search-more]");
 const FILTERS = ["ville", "categorie", "achat"];
-const BATCH = 10; // results whose details are fetched at a time: each is a request
-let pagefind = null;
+const WEIGHTS = [8, 3, 1]; // a word in the name; in tags, town, categories, ways, summary; elsewhere
+const BATCH = 10; // results shown at a time: a phone need not draw hundreds
+const lang = document.documentElement.lang;
+const indexUrl = new URL(text.index, document.baseURI);
+const rootUrl = new URL(text.root, document.baseURI);
+const files = new Map(); // path -> promise of its JSON
 let results = [];
 let shown = 0;
 let run = 0;
+let timer = 0;
+let asked = null; // the address of the search shown or under way
 
 const filterBox = form.querySelector("[data-search-filters]");
 document.querySelector("[data-search-nojs]").hidden = true;
@@ -26,20 +34,118 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   update();
 });
-form.addEventListener("change", update);
-form.q.addEventListener("input", update);
+form.addEventListener("change", (event) => {
+  if (event.target !== form.q) update(); // the text field has its own listener, below
+});
+form.q.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(update, 150); // one search when typing stops, not one per key
+});
 more.addEventListener("click", show);
 if (form.q.value || FILTERS.some((name) => form[name].value)) update();
 
-async function load() {
-  if (!pagefind) {
-    pagefind = await import(new URL(text.bundle + "pagefind.js", document.baseURI).href);
-    await pagefind.options({ baseUrl: new URL(text.root, document.baseURI).pathname });
+// Letters that Unicode does not split into a letter and an accent: _LIGATURES in search.py.
+const LETTERS = { œ: "oe", æ: "ae", ß: "ss", ı: "i", ø: "o", ł: "l", đ: "d" };
+
+// The words of a text as the index holds them: the same as fold() in search.py.
+function fold(value) {
+  return value
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[œæßıøłđ]/g, (letter) => LETTERS[letter])
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+function shardOf(word) {
+  return [...word].slice(0, 2).map((c) => (/^[a-z0-9]$/.test(c) ? c : "_")).join("");
+}
+
+function fetchJson(path, version) {
+  const key = path + "?v=" + version;
+  if (!files.has(key)) {
+    const url = new URL(path, indexUrl);
+    url.search = version ? "v=" + version : "";
+    const cache = version ? "default" : "no-cache"; // index.json: always the deployed one
+    const promise = fetch(url, { cache }).then((response) => {
+      if (!response.ok) throw new Error(response.status + " " + url);
+      return response.json();
+    });
+    promise.catch(() => files.delete(key)); // a failed fetch is tried again next time
+    files.set(key, promise);
   }
-  return pagefind;
+  return files.get(key);
+}
+
+function numbers(gaps) {
+  let number = 0;
+  return gaps.map((gap) => (number += gap));
+}
+
+// Merchant number -> score for one query word: every word that starts with it; a whole word
+// (or the word without its plural s or x) counts twice.
+async function wordScores(index, word) {
+  const scores = new Map();
+  const version = index.words[shardOf(word)];
+  if (!version) return scores;
+  const words = await fetchJson("mots/" + shardOf(word) + ".json", version);
+  const singular = !(word in words) && word.length > 3 && /[sx]$/.test(word);
+  const start = singular ? word.slice(0, -1) : word;
+  for (const [candidate, tiers] of Object.entries(words)) {
+    if (!candidate.startsWith(start)) continue;
+    const whole = candidate === word || candidate === start ? 2 : 1;
+    tiers.forEach((gaps, tier) => {
+      const score = WEIGHTS[tier] * whole;
+      for (const number of numbers(gaps)) {
+        if ((scores.get(number) || 0) < score) scores.set(number, score);
+      }
+    });
+  }
+  return scores;
+}
+
+// Every merchant that has every query word (or its start) and is in every chosen filter,
+// best first; among equals, in alphabetical order (the numbers' order).
+async function search(query, filters) {
+  const index = await fetchJson("index.json", "");
+  const stop = new Set(index.stop);
+  const words = [...new Set(fold(query))].filter((w) => w.length > 1 && !stop.has(w));
+  let scores = null;
+  for (const scored of await Promise.all(words.map((word) => wordScores(index, word)))) {
+    if (scores === null) {
+      scores = scored;
+      continue;
+    }
+    for (const [number, score] of scores) {
+      if (scored.has(number)) scores.set(number, score + scored.get(number));
+      else scores.delete(number);
+    }
+  }
+  if (query.trim() && !words.length) scores = new Map(); // only one-letter or stop words
+  const chosen = Object.entries(filters);
+  if (chosen.length) {
+    const all = await fetchJson("filtres.json", index.filters);
+    for (const [name, value] of chosen) {
+      const inFilter = new Set(numbers((all[name] && all[name][value]) || []));
+      if (scores === null) scores = new Map([...inFilter].map((number) => [number, 0]));
+      else for (const number of scores.keys()) if (!inFilter.has(number)) scores.delete(number);
+    }
+  }
+  const found = [...(scores || new Map())];
+  found.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return { index, numbers: found.map(([number]) => number) };
+}
+
+async function record(index, number) {
+  const file = Math.floor(number / index.per_file);
+  const records = await fetchJson("fiches/" + file + ".json", index.records[file]);
+  return records[number % index.per_file];
 }
 
 async function update() {
+  clearTimeout(timer);
   const query = form.q.value.trim();
   const filters = {};
   const address = new URLSearchParams();
@@ -51,7 +157,9 @@ async function update() {
       address.set(name, value);
     }
   }
-  history.replaceState(null, "", String(address) ? "?" + address : location.pathname);
+  if (String(address) === asked) return; // the same search again (Enter after typing)
+  asked = String(address);
+  history.replaceState(null, "", asked ? "?" + asked : location.pathname);
   const mine = ++run;
   if (!query && !Object.keys(filters).length) {
     results = [];
@@ -64,16 +172,18 @@ async function update() {
   status.textContent = text.searching;
   list.setAttribute("aria-busy", "true");
   try {
-    const search = await (await load()).debouncedSearch(query || null, { filters }, 200);
-    if (search === null || mine !== run) return; // a newer search is under way
-    results = search.results;
+    const found = await search(query, filters);
+    if (mine !== run) return; // a newer search is under way
+    results = found;
     shown = 0;
     list.replaceChildren();
     await show();
-    if (mine === run) status.textContent = results.length ? found(results.length) : text.none;
+    if (mine === run) status.textContent = found.numbers.length ? count(found.numbers.length) : text.none;
   } catch (error) {
     if (mine !== run) return;
+    asked = null; // asking again may work
     list.removeAttribute("aria-busy");
+    more.hidden = true;
     status.textContent = text.unavailable;
   }
 }
@@ -81,38 +191,40 @@ async function update() {
 async function show() {
   const mine = run;
   list.setAttribute("aria-busy", "true");
-  const batch = await Promise.all(results.slice(shown, shown + BATCH).map((r) => r.data()));
+  const next = results.numbers.slice(shown, shown + BATCH);
+  const batch = await Promise.all(next.map((number) => record(results.index, number)));
   if (mine !== run) return;
   shown += batch.length;
   for (const data of batch) list.append(card(data));
-  more.hidden = shown >= results.length;
+  more.hidden = shown >= results.numbers.length;
   list.removeAttribute("aria-busy");
 }
 
 function card(data) {
-  const meta = data.meta;
+  const fallback = data.f || {}; // texts shown in French on an English page
   const item = element("li", "card");
-  const link = element("a", "", meta.title);
-  link.href = data.url;
-  item.append(element("h2"), element("p", "meta", [meta.ville, meta.categories].join(" · ")));
-  item.firstChild.append(link);
-  if (meta.statut) item.append(element("p", "notice", meta.statut));
+  const heading = element("h2");
+  const link = element("a", "", data.n, fallback.n);
+  link.href = new URL(data.u, rootUrl).href;
+  heading.append(link);
+  item.append(heading, element("p", "meta", data.p));
+  if (data.t) item.append(element("p", "notice", data.t));
   const ways = element("ul", "ways");
-  for (const way of (data.filters && data.filters.achat) || []) {
-    ways.append(element("li", "way", way));
-  }
-  item.append(element("p", "", meta.resume), ways);
+  for (const way of data.w) ways.append(element("li", "way", way));
+  item.append(element("p", "", data.s, fallback.s), ways);
   return item;
 }
 
-function element(tag, className, content) {
+function element(tag, className, content, language) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (content) node.textContent = content;
+  if (language) node.lang = language;
   return node;
 }
 
-function found(count) {
-  const rule = new Intl.PluralRules(document.documentElement.lang).select(count);
-  return (rule === "one" ? text.foundOne : text.foundOther).replace("{count}", count);
+function count(number) {
+  const rule = new Intl.PluralRules(lang).select(number);
+  const written = new Intl.NumberFormat(lang).format(number);
+  return (rule === "one" ? text.foundOne : text.foundOther).replace("{count}", written);
 }

@@ -161,6 +161,23 @@ def test_one_changed_merchant_changes_few_index_files(tmp_path):
     assert "carte" in _index(output, "fr")["words"]
 
 
+def test_a_rebuild_works_out_only_the_changed_merchant_entries(tmp_path, monkeypatch):
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    output = tmp_path / "out"
+    assert build(tree, output)[0] == 0
+    made = []
+    entry = search._entry
+    monkeypatch.setattr(search, "_entry", lambda m, *rest: made.append(m.slug) or entry(m, *rest))
+    merchant = tree / "merchants" / "rimouski" / "bistro-lardoise.md"
+    merchant.write_text(merchant.read_text().replace("menu qui change", "carte qui change"))
+    assert build(tree, output)[0] == 0
+    assert made == ["bistro-lardoise", "bistro-lardoise"]  # in French and in English
+    made.clear()
+    assert build(tree, output, full=True)[0] == 0  # --full: nothing taken from cache/
+    assert len(made) == 6
+
+
 def test_the_search_page_reads_this_language_index(small_site):
     for url, lang in (("recherche", "fr"), ("en/recherche", "en")):
         page = parse(small_site / url / "index.html")

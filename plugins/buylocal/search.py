@@ -33,9 +33,11 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from . import languages, urls
+from . import incremental, languages, urls
 
 VERSION = 1  # of the files' layout: search.js reads this one
+CACHE = "search.pickle"  # each merchant's entry, by digest (_entries)
+TEMPORARILY_CLOSED = "Fermé temporairement."  # said in a result (in the catalogs: merchant.html)
 RECORDS_PER_FILE = 32
 TIERS = 3  # name; tags, town, categories, ways, summary; description, address
 
@@ -102,79 +104,116 @@ def shard(word: str) -> str:
 
 def index_files(directory, config, catalogs: dict) -> dict[str, bytes]:
     """Every file of the index, by its path from the site root, for each language."""
+    entries = _entries(directory, config, catalogs)
     files = {}
     for lang in config.languages:
-        files.update(_language_files(directory, config, lang, catalogs[lang]))
+        files.update(_language_files(sorted(entries[lang]), lang))
     return files
 
 
-def _language_files(directory, config, lang: str, catalog) -> dict[str, bytes]:
-    ref = directory.reference
-    prefix = languages.prefix(lang, config.default_lang)
-    entries = []
-    for merchant in directory.listed:  # a closed business is not found any more
-        name = languages.field_text(merchant, "name", lang)[0]
-        entries.append((fold(name), urls.merchant(merchant.town, merchant.slug), merchant))
-    entries.sort(key=lambda entry: (entry[0], entry[1]))
+def _entries(directory, config, catalogs: dict) -> dict[str, list]:
+    """Each listed merchant's entry in each language (_entry). An unchanged merchant's comes
+    from cache/, by its digest (incremental.merchant_digest), while the code, the data files,
+    the settings and the words the entries take from the catalogs are the same.
+    """
+    folder, reuse = incremental.build_cache()
+    site = incremental.value_digest(
+        incremental.code_version(),
+        directory.reference,
+        config,
+        [catalogs[lang].gettext(TEMPORARILY_CLOSED) for lang in config.languages],
+    )
+    kept = {}
+    if folder is not None and reuse:
+        cached = incremental.load_pickle(folder / CACHE, dict)
+        if cached and cached.get("site") == site:
+            kept = cached["entries"]
+    made, entries = {}, {}
+    for lang in config.languages:
+        entries[lang] = []
+        for merchant in directory.listed:  # a closed business is not found any more
+            key = (incremental.merchant_digest(merchant), lang)
+            entry = kept.get(key) or _entry(merchant, directory.reference, config, lang, catalogs)
+            made[key] = entry
+            entries[lang].append(entry)
+    if folder is not None and made.keys() != kept.keys():
+        incremental.save_pickle(folder / CACHE, {"site": site, "entries": made})
+    return entries
 
-    stop = STOP_WORDS.get(lang, frozenset())
+
+def _entry(merchant, ref, config, lang: str, catalogs: dict) -> tuple:
+    """(its place in alphabetical order, its words in each list, what its result shows, its
+    town, categories and ways to buy for the filters). Words are kept as one string per list,
+    which pickles and splits in C.
+    """
+    town = ref.towns[merchant.town].name.get(lang)
+    categories = tuple(ref.categories[key].name.get(lang) for key in merchant.categories)
+    ways = tuple(ref.how_to_buy[key].name.get(lang) for key in merchant.how_to_buy)
+    name, name_lang = languages.field_text(merchant, "name", lang)
+    summary, summary_lang = languages.field_text(merchant, "summary", lang)
+    description = languages.field_text(merchant, "description_html", lang)[0]
+    # Each word once, in the first list it is in: name; tags, town, categories, ways,
+    # summary; description, address.
+    seen, tiers = set(STOP_WORDS.get(lang, ())), []
+    for text in (
+        name,
+        " ".join([*merchant.tags, town, *categories, *ways, summary]),
+        html.unescape(_TAG.sub(" ", description)) + " " + (merchant.address or ""),
+    ):
+        words = index_words(text) - seen
+        seen |= words
+        tiers.append(" ".join(words))
+    url = languages.prefix(lang, config.default_lang) + urls.merchant(merchant.town, merchant.slug)
+    record = {"u": url, "n": name, "p": " · ".join([town, ", ".join(categories)])}
+    record |= {"s": summary, "w": list(ways)}
+    if merchant.status == "temporarily_closed":
+        record["t"] = catalogs[lang].gettext(TEMPORARILY_CLOSED)
+    fallbacks = {
+        key: text_lang
+        for key, text_lang in (("n", name_lang), ("s", summary_lang))
+        if text_lang != lang
+    }
+    if fallbacks:  # shown in French on an English page: marked lang="fr" (search.js)
+        record["f"] = fallbacks
+    return ((fold(name), url), *tiers, _json(record), town, categories, ways)
+
+
+def _language_files(entries: list, lang: str) -> dict[str, bytes]:
+    """The files of one language's index, from its entries in alphabetical order."""
     postings: dict = defaultdict(lambda: tuple([] for _ in range(TIERS)))
     filters: dict = {"ville": defaultdict(list), "categorie": defaultdict(list)}
     filters["achat"] = defaultdict(list)
     records = []
-    for number, (_, url, merchant) in enumerate(entries):
-        town = ref.towns[merchant.town].name.get(lang)
-        categories = [ref.categories[key].name.get(lang) for key in merchant.categories]
-        ways = [ref.how_to_buy[key].name.get(lang) for key in merchant.how_to_buy]
-        name, name_lang = languages.field_text(merchant, "name", lang)
-        summary, summary_lang = languages.field_text(merchant, "summary", lang)
-        description = languages.field_text(merchant, "description_html", lang)[0]
-        # Each word once, in the first list it is in: name; tags, town, categories, ways,
-        # summary; description, address.
-        seen = set(stop)
-        for tier, text in enumerate(
-            (
-                name,
-                " ".join([*merchant.tags, town, *categories, *ways, summary]),
-                html.unescape(_TAG.sub(" ", description)) + " " + (merchant.address or ""),
-            )
-        ):
-            words = index_words(text) - seen
-            seen |= words
-            for word in words:
+    for number, (_, *tiers, record, town, categories, ways) in enumerate(entries):
+        for tier, words in enumerate(tiers):
+            for word in words.split():
                 postings[word][tier].append(number)
         filters["ville"][town].append(number)
         for value in categories:
             filters["categorie"][value].append(number)
         for value in ways:
             filters["achat"][value].append(number)
-        record = {"u": prefix + url, "n": name, "p": " · ".join([town, ", ".join(categories)])}
-        record |= {"s": summary, "w": ways}
-        if merchant.status == "temporarily_closed":
-            record["t"] = catalog.gettext("Fermé temporairement.")
-        fallbacks = {
-            key: text_lang
-            for key, text_lang in (("n", name_lang), ("s", summary_lang))
-            if text_lang != lang
-        }
-        if fallbacks:  # shown in French on an English page: marked lang="fr" (search.js)
-            record["f"] = fallbacks
         records.append(record)
 
     folder = f"{urls.search_index()}{lang}/"
     files: dict[str, bytes] = {}
 
-    def add(name: str, value) -> str:
-        data = _json(value)
+    def add_bytes(name: str, data: bytes) -> str:
         files[folder + name] = data
         return hashlib.sha256(data).hexdigest()[:12]
+
+    def add(name: str, value) -> str:
+        return add_bytes(name, _json(value))
 
     by_shard: dict = defaultdict(dict)
     for word in sorted(postings):
         by_shard[shard(word)][word] = [_gaps(numbers) for numbers in postings[word]]
     word_files = {key: add(f"mots/{key}.json", words) for key, words in sorted(by_shard.items())}
     record_files = [
-        add(f"fiches/{start // RECORDS_PER_FILE}.json", records[start : start + RECORDS_PER_FILE])
+        add_bytes(
+            f"fiches/{start // RECORDS_PER_FILE}.json",
+            b"[" + b",".join(records[start : start + RECORDS_PER_FILE]) + b"]",
+        )
         for start in range(0, len(records), RECORDS_PER_FILE)
     ]
     filter_file = add(
@@ -190,7 +229,7 @@ def _language_files(directory, config, lang: str, catalog) -> dict[str, bytes]:
             "version": VERSION,
             "count": len(records),
             "per_file": RECORDS_PER_FILE,
-            "stop": sorted(stop),
+            "stop": sorted(STOP_WORDS.get(lang, ())),
             "words": word_files,
             "records": record_files,
             "filters": filter_file,

@@ -384,10 +384,10 @@ def test_cut_off_before_its_record_is_saved_the_next_build_cleans_up(
     added.write_text(source.read_text(encoding="utf-8").replace("L'Ardoise", "du Lac"))
     real_save = incremental.save_pickle
 
-    def cut_off(path, value):
+    def cut_off(path, value, **options):
         if path == incremental.pages_manifest_path(output):
             raise KeyboardInterrupt
-        return real_save(path, value)
+        return real_save(path, value, **options)
 
     monkeypatch.setattr(incremental, "save_pickle", cut_off)
     with pytest.raises(KeyboardInterrupt):

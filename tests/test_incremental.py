@@ -240,7 +240,10 @@ def test_hand_edited_output_is_not_reused(content, tmp_path):
 def test_damaged_cache_means_a_full_build(content, tmp_path, reads):
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
-    for cached in (tmp_path / "cache").glob("*.pickle"):
+    damaged = list((tmp_path / "cache").glob("**/*.pickle"))
+    assert any(path.parent.name == "merchants" for path in damaged)
+    assert any(path.parent.name == "plans-output" for path in damaged)
+    for cached in damaged:
         cached.write_bytes(b"not a pickle")
     reads.clear()
     code, printed = build(content, output)
@@ -306,14 +309,21 @@ def test_a_rebuild_in_another_process_reuses_the_caches(tmp_path):
     repository = copy_repository(tmp_path / "repo", FIXTURES / "small")
     first = run_invoke(repository, "build")
     assert first.returncode == 0, first.stderr
-    merchants_cache = repository / "cache" / "merchants.pickle"
-    written = merchants_cache.stat().st_mtime_ns
+    # The merchants, and the pages as planned: each a folder of files.
+    caches = [repository / "cache" / "merchants", repository / "cache" / "plans-output"]
+
+    def written():
+        return {path: path.stat().st_mtime_ns for cache in caches for path in cache.iterdir()}
+
+    first_written = written()
+    assert all(any(cache.iterdir()) for cache in caches)
     second = run_invoke(repository, "build")
     assert second.returncode == 0, second.stderr
     pages, rendered = map(int, re.search(r"(\d+) pages : (\d+) rendues", second.stderr).groups())
     # Only the pages that show the whole directory (home, indexes, numbers) are rendered again.
     assert 0 < rendered <= 6 < pages
-    assert merchants_cache.stat().st_mtime_ns == written  # every merchant came from it
+    # Every merchant, and every page planned, came from them.
+    assert written() == first_written
 
 
 def _full_elsewhere(content: Path, tmp_path: Path, **overrides) -> dict:

@@ -1,9 +1,12 @@
 """Rebuild only what changed.
 
-Two caches live in `<output parent>/cache/`, beside the image cache:
+Three caches live in `<output parent>/cache/`, beside the image cache:
 
-- `merchants.pickle`: each merchant file's validated object, keyed by the file's bytes (and
-  its photo's size and time), so an unchanged file is neither parsed nor converted again;
+- `merchants/`: each merchant file's validated object, keyed by the file's bytes (and its
+  photo's size and time), so an unchanged file is neither parsed nor converted again;
+- `plans-<output>/`: the pages as planned, by unit (one merchant's page, one list's pages),
+  with their fingerprints, so that an unchanged unit is neither planned nor fingerprinted
+  again (PlanCache);
 - `pages-<output>.pickle`: for each page of the last good build, a fingerprint of everything
   it was rendered from, what its templates asked about the rest of the site (does this page
   exist?), and its file's size and time. A page whose fingerprint and answers are the same,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import shutil
 import traceback
 from contextlib import contextmanager
 from functools import lru_cache
@@ -78,6 +79,9 @@ class BuyLocalGenerator(Generator):
         # folder's name covers the rest of what compiling reads.
         compiled = self._cache / f"jinja-{_compile_key(self.env)}"
         compiled.mkdir(parents=True, exist_ok=True)
+        for older in self._cache.glob("jinja-*"):  # of older code or settings
+            if older != compiled:
+                shutil.rmtree(older, ignore_errors=True)
         self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         self._install_translations()
         config = self.config

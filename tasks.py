@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -34,6 +35,9 @@ def _build(settings, output, lang, overrides=None, full=False):
 
     os.chdir(ROOT)
     code = build_site(settings, output, overrides=overrides, lang=lang, full=full)
+    # The process ends here: its last garbage collection would go through every object of
+    # the build for nothing (1 s at 10,000 merchants).
+    gc.freeze()
     if code:
         sys.exit(code)
 

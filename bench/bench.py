@@ -111,9 +111,9 @@ HOURS = ["Mo-Fr 09:00-17:00; Sa 10:00-16:00", "Tu-Sa 11:30-14:00,17:00-21:00; Su
          "Th-Sa 16:00-23:00"]
 # fmt: on
 EXTRA_SENTENCE = "\nUne phrase ajoutée par le banc d'essai.\n"
-CHILD_OURS = (
-    "import sys; sys.path.insert(0, {plugins!r}); from buylocal.build import build_site; "
-    "sys.exit(build_site({conf!r}, {out!r}))"
+CHILD_OURS = (  # as `invoke build` does it (tasks.py), the final collection included
+    "import gc, sys; sys.path.insert(0, {plugins!r}); from buylocal.build import build_site; "
+    "code = build_site({conf!r}, {out!r}); gc.freeze(); sys.exit(code)"
 )
 RSS_WRAPPER = (  # used when /usr/bin/time is missing: the child reports its own peak memory
     "import atexit, resource, runpy, sys; report = sys.argv.pop(1); atexit.register(lambda: "
@@ -498,6 +498,7 @@ def profile(work: Path, rebuild: bool = False) -> None:
     code = profiler.runcall(build_site, "conf.py", "output")
     if code:
         sys.exit(code)
+    profiler.dump_stats(work / "profile.pstats")  # for pstats: any function, any order
     for order in ("cumulative", "tottime"):
         print(f"\n## Top 25 by {order}\n")
         pstats.Stats(profiler, stream=sys.stdout).sort_stats(order).print_stats(25)

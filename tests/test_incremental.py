@@ -233,7 +233,10 @@ def test_hand_edited_output_is_not_reused(content, tmp_path):
 def test_damaged_cache_means_a_full_build(content, tmp_path, reads):
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
-    for cached in (tmp_path / "cache").glob("*.pickle"):
+    damaged = list((tmp_path / "cache").glob("**/*.pickle"))
+    assert any(path.parent.name == "merchants" for path in damaged)
+    assert any(path.parent.name == "plans-output" for path in damaged)
+    for cached in damaged:
         cached.write_bytes(b"not a pickle")
     reads.clear()
     code, printed = build(content, output)
@@ -299,14 +302,21 @@ def test_a_rebuild_in_another_process_reuses_the_caches(tmp_path):
     repository = copy_repository(tmp_path / "repo", FIXTURES / "small")
     first = run_invoke(repository, "build")
     assert first.returncode == 0, first.stderr
-    merchants_cache = repository / "cache" / "merchants.pickle"
-    written = merchants_cache.stat().st_mtime_ns
+    # The merchants, and the pages as planned: each a folder of files.
+    caches = [repository / "cache" / "merchants", repository / "cache" / "plans-output"]
+
+    def written():
+        return {path: path.stat().st_mtime_ns for cache in caches for path in cache.iterdir()}
+
+    first_written = written()
+    assert all(any(cache.iterdir()) for cache in caches)
     second = run_invoke(repository, "build")
     assert second.returncode == 0, second.stderr
     pages, rendered = map(int, re.search(r"(\d+) pages : (\d+) rendues", second.stderr).groups())
     # Only the pages that show the whole directory (home, indexes, numbers) are rendered again.
     assert 0 < rendered <= 6 < pages
-    assert merchants_cache.stat().st_mtime_ns == written  # every merchant came from it
+    # Every merchant, and every page planned, came from them.
+    assert written() == first_written
 
 
 def _full_elsewhere(content: Path, tmp_path: Path, **overrides) -> dict:
@@ -377,10 +387,10 @@ def test_cut_off_before_its_record_is_saved_the_next_build_cleans_up(
     added.write_text(source.read_text(encoding="utf-8").replace("L'Ardoise", "du Lac"))
     real_save = incremental.save_pickle
 
-    def cut_off(path, value):
+    def cut_off(path, value, **options):
         if path == incremental.pages_manifest_path(output):
             raise KeyboardInterrupt
-        return real_save(path, value)
+        return real_save(path, value, **options)
 
     monkeypatch.setattr(incremental, "save_pickle", cut_off)
     with pytest.raises(KeyboardInterrupt):
@@ -507,3 +517,133 @@ def test_the_english_site_taken_away_and_back(content, tmp_path):
     shutil.rmtree(tmp_path / "reference")
     assert build(content, output)[0] == 0
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)
+
+
+# -- planned pages kept in cache/ (incremental.PlanCache) -----------------------------------
+
+
+@pytest.fixture
+def planned(monkeypatch) -> dict:
+    """What builds plan anew rather than keep from cache/: merchant pages (by merchant file
+    name) and lists (by address).
+    """
+    from buylocal.plan import Planner
+
+    found = {"merchants": [], "lists": []}
+    merchant, lists = Planner.merchant, Planner._list_pages
+
+    def counting_merchant(self, m):
+        found["merchants"].append(m.slug)
+        return merchant(self, m)
+
+    def counting_lists(self, base_url, *args, **ctx):
+        found["lists"].append(self.prefix + base_url)
+        return lists(self, base_url, *args, **ctx)
+
+    monkeypatch.setattr(Planner, "merchant", counting_merchant)
+    monkeypatch.setattr(Planner, "_list_pages", counting_lists)
+    return found
+
+
+def test_a_rebuild_plans_only_what_shows_the_changed_merchant(content, tmp_path, planned):
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    assert sorted(planned["merchants"]) == sorted(
+        2 * [path.stem for path in (content / "merchants").rglob("*.md")]
+    )
+    for kind in planned.values():
+        kind.clear()
+    assert build(content, output)[0] == 0
+    assert planned == {"merchants": [], "lists": []}
+    _append(content / "merchants/magog/boutique-du-lac.md", "summary: ", "summary: Nouveau. ")
+    assert build(content, output)[0] == 0
+    assert planned["merchants"] == ["boutique-du-lac", "boutique-du-lac"]  # fr, en
+    # The lists it is in (Magog, its categories and way to buy, and their crossings), not
+    # Rimouski's.
+    assert "magog/" in planned["lists"] and "en/magog/" in planned["lists"]
+    assert "rimouski/" not in planned["lists"]
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_kept_pages_rendered_again_are_a_full_builds(content, tmp_path, planned):
+    """Every page kept from cache/ but whose file was edited is rendered again, its context
+    planned again on demand: byte for byte what a full build makes.
+    """
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    for page in output.rglob("*.html"):
+        page.write_bytes(page.read_bytes() + b"\n")
+    for kind in planned.values():
+        kind.clear()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert planned["merchants"] and planned["lists"]  # planned again, on demand only
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+def _title(page: Path) -> str:
+    from htmlpage import parse
+
+    return parse(page).title
+
+
+def test_a_namesake_retitles_a_kept_merchant_page(content, tmp_path):
+    """Boutique du Lac's page is kept, but another shop of that name in Magog means both
+    titles say their street, and back when it is gone.
+    """
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    page = output / "magog/boutique-du-lac/index.html"
+    alone = _title(page)
+    namesake = content / "merchants/magog/boutique-du-lac-2.md"
+    source = (content / "merchants/magog/boutique-du-lac.md").read_text(encoding="utf-8")
+    namesake.write_text(
+        source.replace("added:", "address: 5, rue du Lac, Magog (Québec) J1X 1A1\nadded:"),
+        encoding="utf-8",
+    )
+    assert build(content, output)[0] == 0
+    assert _title(page) != alone
+    assert "Magog" in _title(output / "magog/boutique-du-lac-2/index.html")
+    _rebuild_matches_full(content, output, tmp_path)
+    namesake.unlink()
+    assert build(content, output)[0] == 0
+    assert _title(page) == alone
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)
+
+
+def test_a_town_left_without_open_merchants_unlinks_kept_crumbs(content, tmp_path):
+    """Close Rimouski's last open merchants: its page goes, and the closed café's page,
+    itself unchanged, keeps Rimouski in its crumbs without a link. (Which towns have a page
+    is also in the site key, through their feeds: both would have to miss it.)
+    """
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    _append(content / "merchants/rimouski/bistro-lardoise.md", "added:", "status: closed\nadded:")
+    _append(
+        content / "merchants/rimouski/epicerie-du-quai.md",
+        "status: temporarily_closed",
+        "status: closed",
+    )
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert not (output / "rimouski/index.html").exists()
+    _rebuild_matches_full(content, output, tmp_path)
+
+
+# Settings that every page is planned from: kept pages must be planned again.
+SETTINGS = {
+    "today, a year on (stale listings)": {"BUYLOCAL_TODAY": "2027-11-20"},
+    "site address": {"SITEURL": "https://achat.example.net"},
+    "page size": {"BUYLOCAL_PAGE_SIZE": 1},
+}
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=list(SETTINGS))
+def test_changed_settings_plan_kept_pages_again(content, tmp_path, setting):
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = _tree(output)
+    code, printed = build(content, output, **SETTINGS[setting])
+    assert code == 0, printed
+    assert _rewritten(before, _tree(output))
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, **SETTINGS[setting])

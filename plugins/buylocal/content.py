@@ -5,6 +5,7 @@ problem of every file collected in one pass.
 from __future__ import annotations
 
 import os
+import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -127,7 +128,9 @@ class MerchantCache:
     merchant is not pickled again to tell whether the pages showing it changed.
     """
 
-    FILE = "merchants.pickle"
+    FOLDER = "merchants"
+    # Spread over files by path, so that one changed merchant rewrites 1/SHARDS of them.
+    SHARDS = 32
 
     def __init__(self, ctx: ReadContext, entries: dict | None = None):
         self.context_key = incremental.value_digest(
@@ -142,14 +145,24 @@ class MerchantCache:
         # display path -> (file digest, photo stat, merchant, merchant digest)
         self.entries = entries or {}
         self.used: set = set()
-        self.changed = False
+        self.changed: set = set()  # the shards with a new entry
+
+    @classmethod
+    def _shard(cls, display: str) -> int:
+        return zlib.crc32(display.encode()) % cls.SHARDS
+
+    @classmethod
+    def _path(cls, folder: Path, number: int) -> Path:
+        return folder / cls.FOLDER / f"{number:02d}.pickle"
 
     @classmethod
     def load(cls, folder: Path, ctx: ReadContext) -> MerchantCache:
         cache = cls(ctx)
-        stored = incremental.load_pickle(folder / cls.FILE, tuple)
-        if stored and len(stored) == 2 and stored[0] == cache.context_key:
-            cache.entries = dict(stored[1])  # shared with load_pickle's memory
+        for number in range(cls.SHARDS):
+            path = cls._path(folder, number)
+            stored = incremental.load_pickle(path, tuple, remember=False)
+            if stored and len(stored) == 2 and stored[0] == cache.context_key:
+                cache.entries.update(stored[1])
         return cache
 
     def get(self, path: Path, display: str, images_dir: Path) -> tuple:
@@ -186,12 +199,18 @@ class MerchantCache:
         photo = _photo_stat(merchant, images_dir)
         self.entries[display] = (file_digest, photo, merchant, merchant_digest)
         self.used.add(display)
-        self.changed = True
+        self.changed.add(self._shard(display))
 
     def save(self, folder: Path) -> None:
-        if self.changed or set(self.entries) != self.used:
-            entries = {key: self.entries[key] for key in sorted(self.used)}
-            incremental.save_pickle(folder / self.FILE, (self.context_key, entries))
+        """The shards with a new entry or an entry no longer used."""
+        shards: list = [{} for _ in range(self.SHARDS)]
+        for display in self.entries.keys() | self.used:
+            shards[self._shard(display)][display] = display in self.used
+        for number, shard in enumerate(shards):
+            if number in self.changed or not all(shard.values()):
+                entries = {key: self.entries[key] for key in sorted(shard) if shard[key]}
+                path = self._path(folder, number)
+                incremental.save_pickle(path, (self.context_key, entries), remember=False)
 
 
 def _photo_stat(merchant: Merchant, images_dir: Path):

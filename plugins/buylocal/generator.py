@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import shutil
 import traceback
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote_plus
 
 from babel import Locale
 from babel.dates import format_date
-from jinja2 import TemplateError
+from jinja2 import FileSystemBytecodeCache, TemplateError
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
@@ -28,7 +32,7 @@ from . import (
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
-from .plan import Planner
+from .plan import LIGHT_FIELDS, KeptPageSpec, PlanChanged, Planner
 from .problems import ContentError, Problem
 from .report import is_stale
 from .settings import site_config
@@ -57,6 +61,9 @@ class BuyLocalGenerator(Generator):
         self._built = frozenset()
         self._merchant_digests = {}
         self._fingerprints = {}  # page index -> fingerprint, taken before rendering
+        self.site_key = ""  # see _site_key
+        self._plans = None  # incremental.PlanCache: merchant pages planned by earlier builds
+        self._planners = []  # this build's, one per language
         self._previous = None  # (previous output folder, its Manifest), to reuse pages from
         self.manifest = None  # this build's record, saved as pending for build.py
         # Set by build.py: the folder this build will replace (pages are reused from it, and
@@ -67,6 +74,15 @@ class BuyLocalGenerator(Generator):
         self._cache = incremental.cache_dir(Path(self.output_path))
         # Merchant files come from strangers: escape everything, whatever the settings say.
         self.env.autoescape = True
+        # Compiled templates are kept in cache/: compiling them is most of rendering the
+        # few pages a rebuild renders. Jinja checks each template's source itself; the
+        # folder's name covers the rest of what compiling reads.
+        compiled = self._cache / f"jinja-{_compile_key(self.env)}"
+        compiled.mkdir(parents=True, exist_ok=True)
+        for older in self._cache.glob("jinja-*"):  # of older code or settings
+            if older != compiled:
+                shutil.rmtree(older, ignore_errors=True)
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         self._install_translations()
         config = self.config
         githost = (
@@ -103,18 +119,19 @@ class BuyLocalGenerator(Generator):
         )
 
     def generate_context(self):
+        with collector_paused():
+            self._generate_context()
+
+    def generate_output(self, writer):
+        with collector_paused():
+            self._generate_output()
+
+    def _generate_context(self):
         # ContentError: its message lists every problem.
         content = load_content(
             self.config, self._cache if self._replaces else None, reuse=self._reuse
         )
         self.directory = build_directory(content)
-        shared: dict = {}  # what both languages' planners would otherwise work out twice
-        self.specs = []
-        for lang in self.config.languages:
-            planner = Planner(self.directory, self.config, lang, self._catalogs[lang], shared)
-            self.specs += planner.plan()
-        _link_translations(self.specs)
-        self._built = frozenset(spec.url for spec in self.specs)
         # Other plugins (a town's own) can read the validated directory from here.
         self.context["buylocal_directory"] = self.directory
         self.env.globals.update(
@@ -127,6 +144,68 @@ class BuyLocalGenerator(Generator):
                 **publications.template_globals(self.directory, self.config),
             }
         )
+        self.site_key = self._site_key()
+        self._merchant_digests = {
+            m.key: incremental.merchant_digest(m) for m in self.directory.merchants
+        }
+        plans = self._replaces and incremental.plans_dir(self._replaces)
+        self._plans = incremental.PlanCache(plans, self.site_key, self._reuse)
+        try:
+            self.specs = self._plan(self._kept)
+        except PlanChanged:  # rare: a new title collision, a town's page gone or back...
+            self.specs = self._plan(None)
+        self._built = frozenset(spec.url for spec in self.specs)
+
+    def _plan(self, kept) -> list:
+        """Every page in every language; `kept` gives pages from cache/ (PlanCache)."""
+        shared: dict = {}  # what both languages' planners would otherwise work out twice
+        specs = []
+        self._planners = []
+        for lang in self.config.languages:
+            planner = Planner(
+                self.directory,
+                self.config,
+                lang,
+                self._catalogs[lang],
+                shared,
+                kept,
+                self._merchant_digests,
+            )
+            specs += planner.plan()
+            self._planners.append(planner)
+        _link_translations(specs)
+        for spec in specs:
+            if isinstance(spec, KeptPageSpec) and spec.alternates != spec.expected[2]:
+                raise PlanChanged(spec.url)
+        return specs
+
+    def _kept(self, unit: tuple, unit_digest: str, lang: str) -> list | None:
+        return self._plans.get(unit, unit_digest, lang)
+
+    def _keep_plans(self) -> None:
+        """Keep the units planned anew, with their pages' fingerprints, for the next build."""
+        index_of = {id(spec): index for index, spec in enumerate(self.specs)}
+        for planner in self._planners:
+            for unit, unit_digest, specs in planner.units:
+                pages = []
+                for spec in specs:
+                    fingerprint = self._fingerprints.get(index_of[id(spec)])
+                    # Downloads are read from every page (publications.write_files).
+                    if fingerprint is None or "downloads" in spec.context:
+                        break
+                    draft_title, answers = planner.drafts[id(spec)]
+                    state = {name: getattr(spec, name) for name in LIGHT_FIELDS}
+                    # As planning first drafts it: its title before made unique, its URL
+                    # within its language's site.
+                    state["url"], state["title"] = spec.path, draft_title
+                    state["expected"] = (answers, spec.title, spec.alternates)
+                    state["fingerprint"] = fingerprint
+                    state["context_keys"] = tuple(spec.context)
+                    pages.append(state)
+                else:
+                    if unit_digest is not None:
+                        self._plans.put(unit, unit_digest, planner.lang, pages)
+        self._plans.save()
 
     def _site_key(self) -> str:
         """Everything every page depends on besides its own inputs: a change to any of it
@@ -160,7 +239,7 @@ class BuyLocalGenerator(Generator):
             publications.site_key_inputs(directory, self.config),
         )
 
-    def generate_output(self, writer):
+    def _generate_output(self):
         output = Path(self.output_path)
         lang = self.config.default_lang
         self._prepare_reuse()
@@ -175,6 +254,7 @@ class BuyLocalGenerator(Generator):
         }
         self.manifest.reused = sum(1 for _, reused in results if reused)
         self.manifest.page_count = len(self.specs)
+        self._keep_plans()
         sitemap = [
             (spec.url, spec.lastmod, spec.alternates) for spec in self.specs if spec.indexable
         ]
@@ -195,10 +275,12 @@ class BuyLocalGenerator(Generator):
         write(output / "404.html", not_found)
         self._publish_images(output)
         share_cards.publish_pages(self.specs, self.config, self.theme, output)
-        publications.write_files(output, self.specs, self.directory, self.config, self._catalogs)
+        # Kept pages are merchant pages: no downloads, and their context stays unread.
+        fresh = [spec for spec in self.specs if not isinstance(spec, KeptPageSpec)]
+        publications.write_files(output, fresh, self.directory, self.config, self._catalogs)
         if self._replaces is not None:
             self.manifest.merchant_pages = tuple(
-                spec.output_file for spec in self.specs if "merchant" in spec.context
+                spec.output_file for spec in self.specs if "merchant" in _context_keys(spec)
             )
             incremental.save_pickle(
                 incremental.pages_manifest_path(self._replaces, pending=True), self.manifest
@@ -206,30 +288,31 @@ class BuyLocalGenerator(Generator):
         logger.info("buylocal: %d pages written", len(self.specs))
 
     def _prepare_reuse(self) -> None:
-        site_key = self._site_key()
+        site_key = self.site_key
         self.manifest = incremental.Manifest(site_key, {})
-        self._merchant_digests = {
-            m.key: incremental.merchant_digest(m) for m in self.directory.merchants
-        }
         previous = self._replaces
         if previous is None or not previous.is_dir() or not self._reuse:
             return
         manifest_path = incremental.pages_manifest_path(previous)
         old = incremental.load_pickle(manifest_path, incremental.Manifest)
         if old is not None and old.site_key == site_key:
-            self._previous = (previous, old)
+            # The folder as a string: a Path for each of 28,000 pages costs 0.3 s.
+            self._previous = (f"{previous}{os.sep}", old)
 
     def _reused(self, index: int) -> incremental.PageRecord | None:
         """The previous build's record of a page if nothing it shows changed (the page in the
         last good output then stays as it is), else None.
         """
         spec = self.specs[index]
-        fingerprint = incremental.fingerprint(spec, self._merchant_digests)
+        if isinstance(spec, KeptPageSpec):
+            fingerprint = spec.fingerprint  # taken when it was planned, from the same inputs
+        else:
+            fingerprint = incremental.fingerprint(spec, self._merchant_digests)
         self._fingerprints[index] = fingerprint
         if self._previous and fingerprint:
             previous, manifest = self._previous
             record = manifest.pages.get(spec.output_file)
-            if record and record.still_valid(fingerprint, self._built, previous / spec.output_file):
+            if record and record.still_valid(fingerprint, self._built, previous + spec.output_file):
                 return record
         return None
 
@@ -388,6 +471,27 @@ class BuyLocalGenerator(Generator):
         return self.config.map_search_url.format(query=quote_plus(merchant.address or ""))
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector, paused: each of its full passes goes through every object
+    alive, and with the caches of 10,000 merchants loaded that was a third of a rebuild
+    (1.3 s of 4.5). What a build makes is freed by reference counting as usual; workers
+    forked meanwhile collect again (parallel.py).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _context_keys(spec):
+    """A page's context's keys, without planning a kept page's context again."""
+    return spec.context_keys if isinstance(spec, KeptPageSpec) else spec.context
+
+
 def _link_translations(specs) -> None:
     """Give each page the address of its twin in the other languages (hreflang, switcher)."""
     by_path: dict = {}
@@ -424,6 +528,40 @@ def _describe(value) -> str:
         return incremental.value_digest(value)
     except Exception:  # noqa: BLE001 - whatever cannot be pickled
         return repr(value)
+
+
+def _compile_key(env) -> str:
+    """What Jinja's compiled code depends on besides a template's source: the environment's
+    syntax and options, Jinja's version and our code (Python's version is in each file).
+    """
+
+    def named(value):  # a function by its name: its repr holds its address
+        if value is None or isinstance(value, bool | str):
+            return value
+        return getattr(value, "__qualname__", None) or repr(type(value))
+
+    options = [
+        getattr(env, name)
+        for name in (
+            "block_start_string",
+            "block_end_string",
+            "variable_start_string",
+            "variable_end_string",
+            "comment_start_string",
+            "comment_end_string",
+            "line_statement_prefix",
+            "line_comment_prefix",
+            "trim_blocks",
+            "lstrip_blocks",
+            "newline_sequence",
+            "keep_trailing_newline",
+            "optimized",
+            "is_async",
+        )
+    ]
+    options += [sorted(env.extensions), named(env.autoescape), named(env.finalize)]
+    options.append(named(env.undefined))
+    return incremental.digest(incremental.code_version().encode(), repr(options).encode())[:16]
 
 
 @lru_cache(maxsize=8)

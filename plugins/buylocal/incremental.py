@@ -1,9 +1,12 @@
 """Rebuild only what changed.
 
-Two caches live in `<output parent>/cache/`, beside the image cache:
+Three caches live in `<output parent>/cache/`, beside the image cache:
 
-- `merchants.pickle`: each merchant file's validated object, keyed by the file's bytes (and
-  its photo's size and time), so an unchanged file is neither parsed nor converted again;
+- `merchants/`: each merchant file's validated object, keyed by the file's bytes (and its
+  photo's size and time), so an unchanged file is neither parsed nor converted again;
+- `plans-<output>/`: the pages as planned, by unit (one merchant's page, one list's pages),
+  with their fingerprints, so that an unchanged unit is neither planned nor fingerprinted
+  again (PlanCache);
 - `pages-<output>.pickle`: for each page of the last good build, a fingerprint of everything
   it was rendered from, what its templates asked about the rest of the site (does this page
   exist?), and its file's size and time. A page whose fingerprint and answers are the same,
@@ -231,7 +234,7 @@ class PageRecord:
     queries: tuple  # ((url, exists), ...)
     stat: tuple | None = None  # the file's (size, mtime) once in place; None until then
 
-    def still_valid(self, fingerprint: str | None, built, file: Path) -> bool:
+    def still_valid(self, fingerprint: str | None, built, file: Path | str) -> bool:
         """Same inputs, same answers, and the file is still the one this build wrote."""
         if fingerprint is None or fingerprint != self.fingerprint or self.stat is None:
             return False
@@ -257,8 +260,8 @@ def render_or_reuse(count: int, reused, render, processes: int) -> list:
     return [(record, True) if record is not None else next(rendered) for record in found]
 
 
-def file_stat(path: Path) -> tuple:
-    stat = path.stat()
+def file_stat(path: Path | str) -> tuple:
+    stat = os.stat(path)
     return (stat.st_size, stat.st_mtime_ns)
 
 
@@ -334,11 +337,12 @@ def _remember(path: Path, value) -> None:
         del _recent[next(iter(_recent))]
 
 
-def load_pickle(path: Path, expected_type: type):
+def load_pickle(path: Path, expected_type: type, remember: bool = True):
     """A cache file, or None if it is missing, damaged or of another version.
 
     The value may be shared with the code that saved or loaded the same file before in this
-    process: never change it.
+    process: never change it. Without `remember`, it is not kept in memory (many small files
+    read once would push out the records read again).
     """
     known = _recent.get(path)
     if known is not None:
@@ -356,7 +360,8 @@ def load_pickle(path: Path, expected_type: type):
         return None
     if version != code_version() or not isinstance(value, expected_type):
         return None
-    _remember(path, value)
+    if remember:
+        _remember(path, value)
     return value
 
 
@@ -393,14 +398,15 @@ class _CachePickler(pickle.Pickler):
         return _restore, reducer(obj)
 
 
-def save_pickle(path: Path, value) -> None:
+def save_pickle(path: Path, value, remember: bool = True) -> None:
     """Written beside, then renamed: an interrupted write leaves the old cache whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as file:
         _CachePickler(file, protocol=5).dump((code_version(), value))
     os.replace(partial, path)
-    _remember(path, value)
+    if remember:
+        _remember(path, value)
 
 
 def files_under(folder: Path) -> set:
@@ -542,3 +548,74 @@ def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: d
 
 def drop_pending_manifest(final_output: Path) -> None:
     pages_manifest_path(final_output, pending=True).unlink(missing_ok=True)
+
+
+class PlanCache:
+    """Pages as planned by the last build, with their fingerprints, in
+    `cache/plans-<output>/`: the pages of an unchanged unit (one merchant's page, one list's
+    pages) are neither planned nor fingerprinted again.
+
+    A unit's pages are kept for its digest (of its merchants' digests and of the rest of
+    what it is planned from: Planner.unit), under the site key (code, settings, data files,
+    catalogs, templates) for the rest; what they depend on across the site (which pages
+    exist, whether their titles are unique, their twins in other languages) is checked when
+    planning. Each page is kept as a few fields (plan.KeptPageSpec), not whole: the rest is
+    planned again if the page must be rendered again. Units are spread over SHARDS files, so
+    that one change rewrites a few small files, not every page.
+    """
+
+    SHARDS = 64
+
+    def __init__(self, folder: Path | None, site_key: str, reuse: bool = True):
+        self.folder = folder
+        self.site_key = site_key
+        self.shards: list = [{} for _ in range(self.SHARDS)]
+        self.used: list = [set() for _ in range(self.SHARDS)]
+        self.changed: set = set()
+        if folder is None or not reuse:
+            return
+        for number in range(self.SHARDS):
+            stored = load_pickle(self._path(number), tuple, remember=False)
+            if stored and len(stored) == 2 and stored[0] == site_key:
+                self.shards[number] = dict(stored[1])
+
+    def _path(self, number: int) -> Path:
+        return self.folder / f"{number:02d}.pickle"
+
+    def _shard(self, unit: tuple) -> int:
+        """Which file holds a unit: the same in every process (unlike hash())."""
+        name = "/".join(unit).encode()
+        return int.from_bytes(hashlib.blake2b(name, digest_size=4).digest(), "little") % (
+            self.SHARDS
+        )
+
+    def get(self, unit: tuple, unit_digest: str, lang: str) -> list | None:
+        """The states of the unit's pages in `lang` (see plan.KeptPageSpec) if it was planned
+        from the same, else None.
+        """
+        number = self._shard(unit)
+        entry = self.shards[number].get((unit, lang))
+        if entry is None or entry[0] != unit_digest:
+            return None
+        self.used[number].add((unit, lang))
+        return entry[1]
+
+    def put(self, unit: tuple, unit_digest: str, lang: str, states: list) -> None:
+        number = self._shard(unit)
+        self.shards[number][(unit, lang)] = (unit_digest, states)
+        self.used[number].add((unit, lang))
+        self.changed.add(number)
+
+    def save(self) -> None:
+        """Only the shards that changed, without the units no longer planned."""
+        if self.folder is None:
+            return
+        for number in range(self.SHARDS):
+            entries, used = self.shards[number], self.used[number]
+            if number in self.changed or set(entries) != used:
+                kept = {key: entries[key] for key in sorted(used)}
+                save_pickle(self._path(number), (self.site_key, kept), remember=False)
+
+
+def plans_dir(final_output: Path) -> Path:
+    return cache_dir(final_output) / f"plans-{final_output.name}"

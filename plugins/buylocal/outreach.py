@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from . import hours, share_cards, urls
 from .qr import InlineQr, public_url
@@ -26,14 +27,21 @@ class HourGroup:
 def pages(planner):
     """The posters of open merchants and of towns, and each town's printable list."""
     directory = planner.directory
-    names = Counter((m.town, planner.merchant_name(m)) for m in directory.merchants)
+    if planner.config.merchant_posters:
+        names = Counter((m.town, planner.merchant_name(m)) for m in directory.merchants)
     for merchant in directory.merchants if planner.config.merchant_posters else ():
         if merchant.listed:  # a closed business gets no poster: nothing to buy there
             twin = names[(merchant.town, planner.merchant_name(merchant))] > 1
             yield merchant_poster(planner, merchant, twin)
     for key, merchants in directory.by_town.items():
-        yield town_poster(planner, key, merchants)
-        yield town_print(planner, key, merchants)
+        # Planned from the town's merchants and its ways to buy: kept while they are the same.
+        ways = tuple(way for (town_key, way) in directory.by_town_how_to_buy if town_key == key)
+        make = partial(_town_pages, planner, key, merchants)
+        yield from planner.unit(("town outreach", key), merchants, (key, ways), make)
+
+
+def _town_pages(planner, key: str, merchants) -> list:
+    return [town_poster(planner, key, merchants), town_print(planner, key, merchants)]
 
 
 def _poster_context(planner, target: str, label: str, **values) -> dict:

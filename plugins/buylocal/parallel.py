@@ -6,6 +6,7 @@ templates) without pickling; only the items and the results cross between proces
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -20,6 +21,11 @@ def process_count(setting: int | None) -> int:
 
 
 def _run(chunk: list) -> list:
+    # The parent may have paused the cycle collector (generator.collector_paused): a worker
+    # renders thousands of pages, and collects as usual, but not among what it inherited.
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
     return [_task(item) for item in chunk]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache, partial
 
-from . import hours, languages, outreach, publications, seo, urls
+from . import hours, incremental, languages, outreach, publications, seo, urls
 from .index import Directory
 from .model import Image, Merchant
 from .report import is_stale
@@ -43,6 +44,72 @@ class PageSpec:
     @property
     def output_file(self) -> str:
         return urls.output_file(self.url)
+
+
+# What a kept page holds from the start: enough for planning, the sitemap, the share cards
+# and the record of pages. The rest (context, structured data...) is planned again only if
+# something asks for it, as when the page must be rendered again.
+LIGHT_FIELDS = (
+    "url",
+    "template",
+    "title",
+    "indexable",
+    "lastmod",
+    "og_type",
+    "image",
+    "kind_label",
+    "share_card",
+)
+
+
+class KeptPageSpec(PageSpec):
+    """A page as an earlier build planned it, from cache/ (incremental.PlanCache), instead of
+    planned again: its LIGHT_FIELDS, its fingerprint, the keys of its context, and what it
+    depended on across the site when it was planned (`expected`: its crumbs' (url, exists),
+    its finished title, its twins in other languages).
+
+    It starts as planning's first draft (its title before titles are made unique, its URL
+    within its language's site); Planner.plan finishes it like any other page and checks
+    that it comes out as it did then, or raises PlanChanged. Its other fields are planned
+    again, from the same inputs, on first use.
+    """
+
+    @classmethod
+    def restore(cls, state: dict, merchant, replan) -> KeptPageSpec:
+        spec = object.__new__(cls)
+        # merchant: a merchant page's, for titles (_make_titles_unique); replan: (_Replan,
+        # this page's place in its unit)
+        spec.__dict__ = {**state, "merchant": merchant, "_replan": replan}
+        return spec
+
+    def __getattr__(self, name):
+        replan = self.__dict__.pop("_replan", None)
+        if replan is None or name.startswith("__"):
+            raise AttributeError(name)
+        unit, index = replan
+        for key, value in vars(unit.page(index, self.expected[0])).items():
+            self.__dict__.setdefault(key, value)  # what planning set here stays
+        return getattr(self, name)
+
+
+class _Replan:
+    """Plans a kept unit's pages again, once, when one of them is needed whole."""
+
+    def __init__(self, planner: Planner, make: Callable):
+        self.planner, self.make, self.specs = planner, make, None
+
+    def page(self, index: int, answers: tuple) -> PageSpec:
+        if self.specs is None:
+            self.specs = list(self.make())
+        spec = self.specs[index]
+        self.planner.link_crumbs(spec, {url for url, exists in answers if exists})
+        return spec
+
+
+class PlanChanged(Exception):
+    """A kept page would not come out of planning as it did when it was kept: plan again
+    without kept pages.
+    """
 
 
 @dataclass(frozen=True)
@@ -126,6 +193,8 @@ class Planner:
         lang: str | None = None,
         translations: languages.Catalog | None = None,
         shared: dict | None = None,
+        kept: Callable | None = None,
+        digests: dict | None = None,
     ):
         self.directory = directory
         self.config = config
@@ -135,9 +204,18 @@ class Planner:
             translations = languages.translations(self.lang)
         self._ = translations.gettext
         self.ngettext = translations.ngettext
-        self.number = translations.number
+        # The same few counts on thousands of pages; Babel formats each in 70 µs.
+        self.number = lru_cache(maxsize=4096)(translations.number)
         self.home_crumb = (self._("Accueil"), urls.HOME)
         self._shared = {} if shared is None else shared
+        # Units of pages (one merchant's page, one list's pages) can be kept from earlier
+        # builds: kept(unit, its digest, lang) gives their KeptPageSpecs, or None. A unit's
+        # digest is its merchant's, or that of what its list is planned from (merchants by
+        # their digests: `digests`, merchant key -> digest).
+        self._kept = kept
+        self._digests = digests
+        self.units: list = []  # (unit, digest, specs) of the units planned here
+        self.drafts: dict = {}  # id(spec) -> (draft title, crumbs' (url, exists))
 
     def once(self, key, make: Callable):
         """What every language's planner needs alike (the open data files, each merchant's
@@ -148,26 +226,70 @@ class Planner:
         return self._shared[key]
 
     def plan(self) -> list[PageSpec]:
-        """Every page of the site, with breadcrumbs that point only at pages that exist."""
+        """Every page of the site, with breadcrumbs that point only at pages that exist.
+
+        Kept merchant pages (KeptPageSpec) are finished like the others and must come out
+        as they did when kept; if one does not, PlanChanged is raised.
+        """
         specs = list(self.all())
-        outreach.attach_share_cards(specs, self)
+        fresh = [spec for spec in specs if not isinstance(spec, KeptPageSpec)]
+        kept = [spec for spec in specs if isinstance(spec, KeptPageSpec)]
+        outreach.attach_share_cards(fresh, self)
         built = {spec.url for spec in specs}
-        for spec in specs:
-            # A closed merchant's town may have no page: keep the crumb, without a link.
-            spec.breadcrumbs = [
-                (name, url if url in built else None) for name, url in spec.breadcrumbs
-            ]
-            linked = [
-                (name, self.prefix + url) for name, url in spec.breadcrumbs if url is not None
-            ]
-            if len(spec.breadcrumbs) > 1:
-                spec.jsonld.append(seo.breadcrumb_jsonld(linked, self.config))
+        for spec in kept:
+            if any((url in built) != exists for url, exists in spec.expected[0]):
+                raise PlanChanged(spec.url)
+        for spec in fresh:
+            answers = tuple((url, url in built) for _name, url in spec.breadcrumbs)
+            self.drafts[id(spec)] = (spec.title, answers)
+            self.link_crumbs(spec, built)
         self._make_titles_unique(specs)
         for spec in specs:
             if spec.url != urls.HOME:
                 spec.title = f"{spec.title} | {self.config.site_name}"
             spec.lang, spec.path, spec.url = self.lang, spec.url, self.prefix + spec.url
+        for spec in kept:
+            if spec.title != spec.expected[1]:
+                raise PlanChanged(spec.url)
         return specs
+
+    def link_crumbs(self, spec: PageSpec, built) -> None:
+        """Crumbs link only to pages that exist (`built`); their schema.org list."""
+        # A closed merchant's town may have no page: keep the crumb, without a link.
+        spec.breadcrumbs = [(name, url if url in built else None) for name, url in spec.breadcrumbs]
+        linked = [(name, self.prefix + url) for name, url in spec.breadcrumbs if url is not None]
+        if len(spec.breadcrumbs) > 1:
+            spec.jsonld.append(seo.breadcrumb_jsonld(linked, self.config))
+
+    def unit(self, unit: tuple, merchants, inputs: tuple, make: Callable, merchant=None) -> list:
+        """The pages `make()` plans from `merchants` and `inputs` (besides the site key and
+        the language), or, if an earlier build planned them from the same, those pages kept
+        (KeptPageSpec). `merchant`: the merchant of a merchant page.
+        """
+        digest = self._unit_digest(merchants, inputs) if self._digests is not None else None
+        states = self._kept(unit, digest, self.lang) if self._kept and digest else None
+        if states is not None:
+            replan = _Replan(self, make)
+            return [
+                KeptPageSpec.restore(state, merchant, (replan, index))
+                for index, state in enumerate(states)
+            ]
+        specs = list(make())
+        self.units.append((unit, digest, specs))
+        return specs
+
+    def _unit_digest(self, merchants, inputs: tuple) -> str | None:
+        """A digest of what a unit's pages are planned from, besides the site key and the
+        language: its merchants, by their digests, and the rest of its inputs.
+        """
+        try:
+            found = "".join([self._digests[merchant.key] for merchant in merchants])
+        except KeyError:
+            return None
+        if not inputs:  # a merchant's page: its merchant's digest says it all
+            return found
+        rest = incremental.fingerprint(inputs, self._digests)  # None: cannot be taken
+        return rest and incremental.digest(rest.encode(), found.encode())
 
     def _make_titles_unique(self, specs: list[PageSpec]) -> None:
         """Two merchants of one name in one town, or a category named like a way to buy,
@@ -180,7 +302,11 @@ class Planner:
             if len(same) < 2:
                 continue
             for spec in same:
-                merchant = spec.context.get("merchant")
+                merchant = (
+                    spec.merchant
+                    if isinstance(spec, KeptPageSpec)
+                    else spec.context.get("merchant")
+                )
                 if merchant is not None:
                     where = _street(merchant.address) or merchant.slug
                     town = self.name(self.directory.reference.towns[merchant.town])
@@ -229,7 +355,15 @@ class Planner:
         ]
 
     def lists(self, base_url, merchants, template, title, description, crumbs, **ctx):
-        """A paginated list of merchants: page 1 at base_url, page N at base_url/page/N/."""
+        """A paginated list of merchants: page 1 at base_url, page N at base_url/page/N/;
+        kept from an earlier build if planned from the same.
+        """
+        args = (base_url, merchants, template, title, description, crumbs)
+        inputs = (base_url, template, title, description, crumbs, ctx)
+        make = partial(self._list_pages, *args, **ctx)
+        yield from self.unit(("list", base_url), merchants, inputs, make)
+
+    def _list_pages(self, base_url, merchants, template, title, description, crumbs, **ctx):
         _ = self._
         size = self.config.page_size
         count = max(1, -(-len(merchants) // size))
@@ -334,42 +468,50 @@ class Planner:
         return spec
 
     def merchants(self):
-        ref = self.directory.reference
         for merchant in self.directory.merchants:
-            town = ref.towns[merchant.town]
-            url = urls.merchant(merchant.town, merchant.slug)
-            week = self.once(("week", merchant.key), lambda m=merchant: _week(m))
-            name = self.merchant_name(merchant)
-            spec = PageSpec(
-                url=url,
-                template="merchant",
-                title=f"{name}, {self.name(town)}",
-                heading=name,
-                description=languages.field_text(merchant, "summary", self.lang)[0],
-                breadcrumbs=[
-                    self.home_crumb,
-                    (self.name(town), urls.town(merchant.town)),
-                    (name, url),
-                ],
-                # The week is worked out once, for the table and for schema.org alike.
-                context={
-                    "merchant": merchant,
-                    "town": town,
-                    "week": week,
-                    "open_hours": self.open_hours(merchant, week),
-                },
-                indexable=merchant.listed,
-                lastmod=merchant.verified,
-                og_type="business.business",
-                image=merchant.image,
-            )
-            if merchant.listed:  # a closed business is no longer one to describe to engines
-                spec.jsonld.append(
-                    seo.merchant_jsonld(
-                        merchant, self.directory, self.config, self.prefix + url, self.lang, week
-                    )
+            unit = ("merchant", *merchant.key)
+            yield from self.unit(unit, [merchant], (), partial(self._merchant, merchant), merchant)
+
+    def _merchant(self, merchant: Merchant) -> list[PageSpec]:
+        return [self.merchant(merchant)]
+
+    def merchant(self, merchant: Merchant) -> PageSpec:
+        """A merchant's page, planned from its merchant."""
+        ref = self.directory.reference
+        town = ref.towns[merchant.town]
+        url = urls.merchant(merchant.town, merchant.slug)
+        week = self.once(("week", merchant.key), lambda m=merchant: _week(m))
+        name = self.merchant_name(merchant)
+        spec = PageSpec(
+            url=url,
+            template="merchant",
+            title=f"{name}, {self.name(town)}",
+            heading=name,
+            description=languages.field_text(merchant, "summary", self.lang)[0],
+            breadcrumbs=[
+                self.home_crumb,
+                (self.name(town), urls.town(merchant.town)),
+                (name, url),
+            ],
+            # The week is worked out once, for the table and for schema.org alike.
+            context={
+                "merchant": merchant,
+                "town": town,
+                "week": week,
+                "open_hours": self.open_hours(merchant, week),
+            },
+            indexable=merchant.listed,
+            lastmod=merchant.verified,
+            og_type="business.business",
+            image=merchant.image,
+        )
+        if merchant.listed:  # a closed business is no longer one to describe to engines
+            spec.jsonld.append(
+                seo.merchant_jsonld(
+                    merchant, self.directory, self.config, self.prefix + url, self.lang, week
                 )
-            yield spec
+            )
+        return spec
 
     def open_hours(self, merchant: Merchant, week) -> str | None:
         """The week for the "Ouvert maintenant" badge: only for an open merchant whose

@@ -44,8 +44,11 @@ form.q.addEventListener("input", () => {
 });
 more.addEventListener("click", () => {
   // A second tap while the next results load would show them twice.
-  moreShowing ||= show()
+  const mine = run;
+  if (moreShowing) return;
+  moreShowing = show()
     .catch(() => {
+      if (mine !== run) return; // a newer search says how it went
       list.removeAttribute("aria-busy");
       status.textContent = text.unavailable; // the button stays: tapping it again may work
     })

@@ -5,14 +5,17 @@ laptop without Chromium, never in CI.
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import shutil
+import unicodedata
 from io import BytesIO
 from urllib.parse import quote
 
 import pytest
 from chromium import MOBILE, have_chromium
-from conftest import skip_unless
+from conftest import FIXTURES, ROOT, build, skip_unless
 from pagekinds import page_kinds
 
 skip_unless(have_chromium(), "Chromium", "apt-get install chromium")
@@ -170,6 +173,160 @@ def test_the_header_form_leads_to_the_search(server, phone):
     phone.press("#recherche-entete", "Enter")
     expect(phone).to_have_url(re.compile(r"/recherche/\?q=chocolat$"))
     assert "Chocolaterie Le Cacaoyer" in _results(phone)
+
+
+@pytest.fixture(scope="module")
+def words_server(tmp_path_factory):
+    """tests/fixtures/search-words built and served: names and texts written in ways a phone
+    user does not type (ligatures, decomposed accents, Greek, U+02BC apostrophes, soft and
+    no-break hyphens, no-break spaces, « »).
+    """
+    from chromium import serve
+
+    output = tmp_path_factory.mktemp("search-words") / "output"
+    code, printed = build(FIXTURES / "search-words", output)
+    assert code == 0, printed
+    with serve(output) as base:
+        yield base
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("oeufs", ["ŒUFS DU CŒUR"]),  # ligatures, typed as two letters
+        ("œuf coeur", ["ŒUFS DU CŒUR"]),
+        ("strasse", ["Bäckerei Straße"]),
+        ("Straße backerei", ["Bäckerei Straße"]),
+        ("« Brötchen »", ["Bäckerei Straße"]),
+        ("cafe decompose", ["Cafe\u0301 De\u0301compose\u0301"]),  # written decomposed
+        ("torréfié", ["Cafe\u0301 De\u0301compose\u0301"]),
+        ("ταβέρνα", ["Ταβέρνα Οδυσσέας"]),
+        ("ΤΑΒΕΡΝΑ", ["Ταβέρνα Οδυσσέας"]),
+        ("οδυσσεασ", ["Ταβέρνα Οδυσσέας"]),  # no final sigma typed
+        ("οδυσσεας", ["Ταβέρνα Οδυσσέας"]),
+        ("erabliere", ["Lʼérablière du Rang"]),  # written with U+02BC, a "letter"
+        ("l'érablière", ["Lʼérablière du Rang"]),
+        ("érable", ["Lʼérablière du Rang"]),  # "dʼérable" in its summary
+        ("patisseries", ["Boulangerie Saint‑Jean"]),  # "pâtisse<soft hyphen>ries"
+        ("saint-jean", ["Boulangerie Saint‑Jean"]),  # written with U+2011
+        ("saint jean", ["Boulangerie Saint‑Jean"]),
+        ("24h", ["Dépanneur 24h"]),
+        ("a1", ["Dépanneur 24h"]),  # a tag
+        ("pour", ["Pourvoirie du Lac-des-Sables"]),  # a common word, or the start of one
+        ("lac des sables", ["Pourvoirie du Lac-des-Sables"]),
+        ("érable 𐐨", ["Lʼérablière du Rang"]),  # one letter, beyond U+FFFF: left out
+        # The plural finds the singular too, though a merchant has the plural; the name
+        # ranks first.
+        ("chocolats", ["Chocolats Fins", "Café du Port"]),
+        ("chocolat", ["Chocolats Fins", "Café du Port"]),
+    ],
+)
+def test_search_finds_words_however_they_are_written(words_server, phone, query, names):
+    phone.goto(words_server + "recherche/")
+    phone.fill("#q", query)
+    assert _results(phone) == names
+    assert phone.problems == []
+
+
+def test_fold_writes_every_character_as_search_py_does(browser):
+    # A text whose words differ in Python and in the browser holds a merchant no query
+    # finds. search.js's own fold(), taken from its source and run on a blank page (the
+    # script exposes nothing), against search.fold, for every character Python knows, alone,
+    # inside a word and after a capital sigma. Characters newer than Python's Unicode
+    # tables are left out: Chromium's may know them (the README says so).
+    from buylocal import search
+
+    source = (ROOT / "theme/static/js/search.js").read_text()
+    letters = re.search(r"^const LETTERS = .*?;$", source, re.M | re.S).group()
+    fold = re.search(r"^function fold\(value\) \{$.*?^\}$", source, re.M | re.S).group()
+    characters = [
+        chr(code)
+        for code in range(0x20, 0x20000)  # and beyond: CJK ideographs, nothing new
+        if not 0xD800 <= code < 0xE000 and unicodedata.category(chr(code)) != "Cn"
+    ]
+    texts = [f"{c}{c} xa{c}bz Σ{c} ΣΣ{c}" for c in characters]
+    page = browser.new_page()
+    folded = page.evaluate(f"(texts) => {{ {letters} {fold} return texts.map(fold); }}", texts)
+    page.close()
+    different = [(t, w) for t, w in zip(texts, folded, strict=True) if search.fold(t) != w]
+    assert different == []
+
+
+def test_a_second_tap_on_more_results_shows_each_merchant_once(sample_site, server, phone):
+    # The merchants found, in order (filters alone: alphabetical), and the first batch of ten
+    # that needs the second record file (merchants 32 and after).
+    filters = json.loads((sample_site / "index-recherche/fr/filtres.json").read_bytes())
+    found = list(itertools.accumulate(filters["achat"]["En magasin"]))
+    batch = next(n for n in range(0, len(found), 10) if max(found[n : n + 10]) >= 32)
+    assert batch >= 10
+    held = []  # the requests for that file, held back: a slow link
+    phone.route("**/fiches/1.json*", lambda route: held.append(route))
+    phone.goto(server + "recherche/?achat=En+magasin")
+    more = phone.locator("[data-search-more]")
+    cards = phone.locator("[data-search-list] > li")
+    expect(cards).to_have_count(10)
+    for shown in range(20, batch + 1, 10):
+        more.click()
+        expect(cards).to_have_count(shown)
+    more.click()
+    expect(phone.locator("[data-search-list]")).to_have_attribute("aria-busy", "true")
+    more.click()  # tapped again while they load
+    assert held
+    for route in held:
+        route.continue_()
+    expect(phone.locator("[data-search-list]")).not_to_have_attribute("aria-busy", "true")
+    names = phone.locator("[data-search-list] > li h2").all_inner_texts()
+    assert len(names) == len(set(names)) == min(len(found), batch + 10)
+    assert phone.problems == []
+
+
+def test_an_unavailable_search_says_so_and_works_again_on_the_next_try(server, phone):
+    phone.goto(server + "recherche/?q=erabliere")
+    assert len(_results(phone)) == 2
+    phone.context.set_offline(True)  # a rural link drops
+    phone.fill("#q", "chocolat")
+    status = phone.locator("[data-search-status]")
+    expect(status).to_have_text(re.compile("^La recherche n’est pas disponible"))
+    # Not the results of "erabliere" under the query "chocolat".
+    expect(phone.locator("[data-search-list] > li")).to_have_count(0)
+    phone.context.set_offline(False)
+    phone.press("#q", "Enter")  # the same query again: asked anew
+    assert "Chocolaterie Le Cacaoyer" in _results(phone)
+    assert [p for p in phone.problems if "ERR_INTERNET_DISCONNECTED" not in p] == []
+
+
+def test_a_result_shows_only_text_and_links_only_into_the_site(words_server, phone):
+    # Whatever a record file holds (a host that serves something else, a bug in search.py):
+    # never HTML, never a link that runs a script or leaves the site.
+    record = {
+        "u": "javascript:alert(1)//",
+        "n": "<img src=x onerror=alert(1)>",
+        "p": "<b>x</b>",
+        "s": "<i>y</i>",
+        "w": ["<u>z</u>"],
+    }
+    elsewhere = dict(record, u="https://example.com/", n="Ailleurs")
+    records = [record, elsewhere] * 16
+    phone.route("**/fiches/0.json*", lambda route: route.fulfill(json=records))
+    phone.goto(words_server + "recherche/?ville=Magog")
+    _results(phone)
+    names = phone.locator("[data-search-list] > li h2").all_inner_texts()
+    assert set(names) == {"<img src=x onerror=alert(1)>", "Ailleurs"}
+    assert phone.locator("[data-search-list] :is(img, b, i, u)").count() == 0
+    assert phone.locator("[data-search-list] a[href]").count() == 0
+    assert phone.problems == []
+
+
+def test_back_from_a_result_shows_the_same_search(server, phone):
+    phone.goto(server + "recherche/")
+    phone.fill("#q", "chocolat")
+    found = _results(phone)
+    phone.locator("[data-search-list] a").first.click()
+    expect(phone.locator("h1")).to_have_text(found[0])
+    phone.go_back()
+    expect(phone.locator("#q")).to_have_value("chocolat")
+    assert _results(phone) == found
+    assert phone.problems == []
 
 
 def test_without_javascript_the_search_page_offers_links_to_browse(server, browser):

@@ -59,9 +59,15 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits: \p{L}\p{N} in search.js
 _LONG_WORD = re.compile(r"[^\W_]{2,}")
 _ACCENTS = re.compile("[\u0300-\u036f]")  # the marks of Latin letters, once decomposed
 _TAG = re.compile(r"<[^>]*>")
-# Letters that Unicode does not split into a letter and an accent: LETTERS in search.js.
-LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss", "ı": "i", "ø": "o", "ł": "l", "đ": "d"}
-_LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+# What Unicode does not make plain for us: LETTERS in search.js. Letters it does not split
+# into a letter and an accent; the final sigma, which a query typed in lowercase may not
+# have ("οδυσσεας"); apostrophes that Unicode calls letters ("lʼérablière" with U+02BC is
+# "l" + "erabliere"); and invisible characters inside a word (soft hyphen, zero-width
+# joiners), which "pâtisse\u00adries" must not be cut at.
+LETTERS = {"œ": "oe", "æ": "ae", "ß": "ss", "ı": "i", "ø": "o", "ł": "l", "đ": "d", "ς": "σ"}
+LETTERS |= {"ʼ": " ", "ʻ": " ", "\u00ad": "", "\u200c": "", "\u200d": "", "\u2060": ""}
+LETTERS |= {"\ufeff": ""}
+_LETTER = re.compile("[" + "".join(LETTERS) + "]")
 # Beyond ASCII, what French and English texts hold once decomposed: anything else may be a
 # mark that _ACCENTS misses (in Greek, Hindi, Cree syllabics…).
 _UNUSUAL = re.compile("[^\x00-\x7f’‘«»“”–—·•©®°€\u2009\u202f]")
@@ -80,21 +86,21 @@ def index_words(text: str) -> set[str]:
 
 
 def _bare(text: str) -> str:
-    r"""Lowercase, decomposed, without marks (\p{M}: accents and others) nor ligatures. In C
+    r"""Lowercase, decomposed, without marks (\p{M}: accents and others), through LETTERS. In C
     for the usual text, where only Latin accents are marks; any other goes character by
     character.
     """
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    bare = _ligatures(_ACCENTS.sub("", decomposed))
+    bare = _letters(_ACCENTS.sub("", decomposed))
     if _UNUSUAL.search(bare):
-        bare = _ligatures("".join(c for c in decomposed if unicodedata.category(c)[0] != "M"))
+        bare = _letters("".join(c for c in decomposed if unicodedata.category(c)[0] != "M"))
     return bare.lower()  # "ℌ" decomposes to "H"
 
 
-def _ligatures(text: str) -> str:
-    if not _LIGATURE.search(text):  # str.translate would read every character in Python
+def _letters(text: str) -> str:
+    if not _LETTER.search(text):  # str.translate would read every character in Python
         return text
-    return _LIGATURE.sub(lambda found: LIGATURES[found.group()], text)
+    return _LETTER.sub(lambda found: LETTERS[found.group()], text)
 
 
 def shard(word: str) -> str:
@@ -113,12 +119,14 @@ def index_files(directory, config, catalogs: dict) -> dict[str, bytes]:
 
 def _entries(directory, config, catalogs: dict) -> dict[str, list]:
     """Each listed merchant's entry in each language (_entry). An unchanged merchant's comes
-    from cache/, by its digest (incremental.merchant_digest), while the code, the data files,
-    the settings and the words the entries take from the catalogs are the same.
+    from cache/, by its digest (incremental.merchant_digest), while the code, Python's Unicode
+    tables, the data files, the settings and the words the entries take from the catalogs are
+    the same.
     """
     folder, reuse = incremental.build_cache()
     site = incremental.value_digest(
         incremental.code_version(),
+        unicodedata.unidata_version,  # a new Python may lowercase or decompose otherwise
         directory.reference,
         config,
         [catalogs[lang].gettext(TEMPORARILY_CLOSED) for lang in config.languages],

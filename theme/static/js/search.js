@@ -21,6 +21,7 @@ let shown = 0;
 let run = 0;
 let timer = 0;
 let asked = null; // the address of the search shown or under way
+let moreShowing = null; // the results the "more" button asked for, while they load
 
 const filterBox = form.querySelector("[data-search-filters]");
 document.querySelector("[data-search-nojs]").hidden = true;
@@ -41,11 +42,22 @@ form.q.addEventListener("input", () => {
   clearTimeout(timer);
   timer = setTimeout(update, 150); // one search when typing stops, not one per key
 });
-more.addEventListener("click", show);
+more.addEventListener("click", () => {
+  // A second tap while the next results load would show them twice.
+  const mine = run;
+  if (moreShowing) return;
+  moreShowing = show()
+    .catch(() => {
+      if (mine !== run) return; // a newer search says how it went
+      list.removeAttribute("aria-busy");
+      status.textContent = text.unavailable; // the button stays: tapping it again may work
+    })
+    .finally(() => (moreShowing = null));
+});
 if (form.q.value || FILTERS.some((name) => form[name].value)) update();
 
-// Letters that Unicode does not split into a letter and an accent: _LIGATURES in search.py.
-const LETTERS = { œ: "oe", æ: "ae", ß: "ss", ı: "i", ø: "o", ł: "l", đ: "d" };
+// What Unicode does not make plain for us: LETTERS in search.py, which says why.
+const LETTERS = { œ: "oe", æ: "ae", ß: "ss", ı: "i", ø: "o", ł: "l", đ: "d", ς: "σ", ʼ: " ", ʻ: " " };
 
 // The words of a text as the index holds them: the same as fold() in search.py.
 function fold(value) {
@@ -53,7 +65,8 @@ function fold(value) {
     .toLowerCase()
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
-    .replace(/[œæßıøłđ]/g, (letter) => LETTERS[letter])
+    .replace(/[œæßıøłđςʼʻ]/g, (letter) => LETTERS[letter])
+    .replace(/[\u00ad\u200c\u200d\u2060\ufeff]/g, "")
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
@@ -84,20 +97,19 @@ function numbers(gaps) {
   return gaps.map((gap) => (number += gap));
 }
 
-// Merchant number -> score for one query word: every word that starts with it; a whole word
-// (or the word without its plural s or x) counts twice.
+// Merchant number -> score for one query word: every word that starts with it, and its
+// singular (the word without its plural s or x); a whole word or its singular counts twice.
 async function wordScores(index, word) {
   const scores = new Map();
   const version = index.words[shardOf(word)];
   if (!version) return scores;
   const words = await fetchJson("mots/" + shardOf(word) + ".json", version);
-  const singular = !(word in words) && word.length > 3 && /[sx]$/.test(word);
-  const start = singular ? word.slice(0, -1) : word;
+  const singular = word.length > 3 && /[sx]$/.test(word) ? word.slice(0, -1) : null;
   for (const [candidate, tiers] of Object.entries(words)) {
-    if (!candidate.startsWith(start)) continue;
-    const whole = candidate === word || candidate === start ? 2 : 1;
+    const whole = candidate === word || candidate === singular;
+    if (!whole && !candidate.startsWith(word)) continue;
     tiers.forEach((gaps, tier) => {
-      const score = WEIGHTS[tier] * whole;
+      const score = WEIGHTS[tier] * (whole ? 2 : 1);
       for (const number of numbers(gaps)) {
         if ((scores.get(number) || 0) < score) scores.set(number, score);
       }
@@ -111,7 +123,10 @@ async function wordScores(index, word) {
 async function search(query, filters) {
   const index = await fetchJson("index.json", "");
   const stop = new Set(index.stop);
-  const words = [...new Set(fold(query))].filter((w) => w.length > 1 && !stop.has(w));
+  const typed = [...new Set(fold(query))].filter((w) => [...w].length > 1); // as search.py
+  const meaningful = typed.filter((w) => !stop.has(w));
+  // Only common words: the start of a longer one, typed so far ("pour" of "pourvoirie").
+  const words = meaningful.length ? meaningful : typed;
   let scores = null;
   for (const scored of await Promise.all(words.map((word) => wordScores(index, word)))) {
     if (scores === null) {
@@ -182,6 +197,8 @@ async function update() {
   } catch (error) {
     if (mine !== run) return;
     asked = null; // asking again may work
+    results = { numbers: [] };
+    list.replaceChildren(); // not the results of another query under this one
     list.removeAttribute("aria-busy");
     more.hidden = true;
     status.textContent = text.unavailable;
@@ -205,7 +222,11 @@ function card(data) {
   const item = element("li", "card");
   const heading = element("h2");
   const link = element("a", "", data.n, fallback.n);
-  link.href = new URL(data.u, rootUrl).href;
+  const address = new URL(data.u, rootUrl);
+  // Only to a page of this site: never a javascript: link, whatever a record holds.
+  if (address.origin === rootUrl.origin && address.pathname.startsWith(rootUrl.pathname)) {
+    link.href = address.href;
+  }
   heading.append(link);
   item.append(heading, element("p", "meta", data.p));
   if (data.t) item.append(element("p", "notice", data.t));

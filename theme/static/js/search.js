@@ -15,6 +15,10 @@ const BATCH = 10; // results shown at a time: a phone need not draw hundreds
 const lang = document.documentElement.lang;
 const indexUrl = new URL(text.index, document.baseURI);
 const rootUrl = new URL(text.root, document.baseURI);
+// The files' versions come from index.json; the host serves whatever it has now, so an old
+// index.json must not be kept for long.
+const INDEX_LIFE = 10 * 60 * 1000;
+let indexRead = 0;
 const files = new Map(); // path -> promise of its JSON
 let results = [];
 let shown = 0;
@@ -121,6 +125,10 @@ async function wordScores(index, word) {
 // Every merchant that has every query word (or its start) and is in every chosen filter,
 // best first; among equals, in alphabetical order (the numbers' order).
 async function search(query, filters) {
+  if (Date.now() - indexRead > INDEX_LIFE) {
+    files.delete("index.json?v="); // a page left open across a deploy reads the new index
+    indexRead = Date.now();
+  }
   const index = await fetchJson("index.json", "");
   const stop = new Set(index.stop);
   const typed = [...new Set(fold(query))].filter((w) => [...w].length > 1); // as search.py

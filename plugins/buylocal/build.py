@@ -70,7 +70,7 @@ def build_site(
     except BaseException:
         _abandon(staging, output_path)
         raise
-    changed, sizes = incremental.publish(staging, output_path, made, set())
+    changed, sizes = incremental.publish(staging, output_path, made)
     elapsed = time.perf_counter() - started
     message = (
         "Site construit dans {out} en {s:.1f} s."

@@ -200,7 +200,6 @@ class BuyLocalGenerator(Generator):
                     state["url"], state["title"] = spec.path, draft_title
                     state["expected"] = (answers, spec.title, spec.alternates)
                     state["fingerprint"] = fingerprint
-                    state["context_keys"] = tuple(spec.context)
                     pages.append(state)
                 else:
                     if unit_digest is not None:
@@ -279,9 +278,6 @@ class BuyLocalGenerator(Generator):
         fresh = [spec for spec in self.specs if not isinstance(spec, KeptPageSpec)]
         publications.write_files(output, fresh, self.directory, self.config, self._catalogs)
         if self._replaces is not None:
-            self.manifest.merchant_pages = tuple(
-                spec.output_file for spec in self.specs if "merchant" in _context_keys(spec)
-            )
             incremental.save_pickle(
                 incremental.pages_manifest_path(self._replaces, pending=True), self.manifest
             )
@@ -485,11 +481,6 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _context_keys(spec):
-    """A page's context's keys, without planning a kept page's context again."""
-    return spec.context_keys if isinstance(spec, KeptPageSpec) else spec.context
 
 
 def _link_translations(specs) -> None:

@@ -270,7 +270,6 @@ class Manifest:
     site_key: str  # code, templates, settings, data files: a change renders every page
     pages: dict  # output file -> PageRecord
     files: dict = field(default_factory=dict)  # every file of the output -> its size
-    merchant_pages: tuple = ()  # the output files of merchant pages, for the search index
     page_count: int = 0
     reused: int = 0  # pages left as they were instead of rendered
 
@@ -435,16 +434,13 @@ def pending_manifest(output: Path) -> Manifest:
     return load_pickle(pages_manifest_path(output, pending=True), Manifest) or Manifest("", {})
 
 
-def publish(
-    staging: Path, output: Path, manifest: Manifest, kept: set = frozenset()
-) -> tuple[int, dict]:
+def publish(staging: Path, output: Path, manifest: Manifest) -> tuple[int, dict]:
     """Put a finished build in place. Returns how many files were written or deleted, and the
     size of every file of the output.
 
     `staging` holds what this build wrote; the pages it reused are still in `output`, as its
-    `manifest` (the pending one) says, and so are the `kept` files (a search index still
-    current). Only files whose bytes changed are moved in, and files the build no longer makes
-    are deleted: a deploy then uploads only what changed.
+    `manifest` (the pending one) says. Only files whose bytes changed are moved in, and files
+    the build no longer makes are deleted: a deploy then uploads only what changed.
 
     Before anything in `output` changes, a journal records the deletions; the staged files
     are then moved in one by one. If this is interrupted, `resume` finishes it at the next
@@ -458,7 +454,7 @@ def publish(
     previous = load_pickle(pages_manifest_path(output), Manifest)
     sizes = dict(previous.files) if previous and previous.files else {}
     before = set(sizes) or files_under(output)
-    produced = staged | set(manifest.pages) | set(kept)
+    produced = staged | set(manifest.pages)
     unchanged = {name for name in staged if name in before and _same_bytes(staging, output, name)}
     for name in unchanged:
         (staging / name).unlink()
@@ -511,7 +507,7 @@ def _same_bytes(staging: Path, output: Path, name: str) -> bool:
     try:
         new_stat, old_stat = new.stat(), old.stat()
         if (new_stat.st_dev, new_stat.st_ino) == (old_stat.st_dev, old_stat.st_ino):
-            return True  # linked in for a tool to read (search.py)
+            return True  # the same file, linked in (images.publish)
         if new_stat.st_size != old_stat.st_size or old.is_symlink():
             return False
         return new.read_bytes() == old.read_bytes()

@@ -28,6 +28,7 @@ import operator
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -308,6 +309,36 @@ def use_build_cache(folder: Path | None, reuse: bool) -> None:
 def build_cache() -> tuple:
     """(the build's cache folder or None, whether its content may be used)."""
     return _build_cache
+
+
+class KeptValues:
+    """Values kept in cache/<file> by what they are made from (a merchant's digest…), while
+    `key` (what they also depend on: data files, settings…) is the same. Only the values this
+    build used are saved, and only when they are not those it found: a rebuild makes only the
+    values of what changed (open data rows, feeds, search entries).
+    """
+
+    def __init__(self, file: str, key: str):
+        self.file, self.key = file, key
+        self.kept: dict = {}
+        self.used: dict = {}
+        folder, reuse = build_cache()
+        if folder is not None and reuse:
+            stored = load_pickle(folder / file, tuple)
+            if stored and len(stored) == 2 and stored[0] == key:
+                self.kept = stored[1]
+
+    def get(self, inputs, make: Callable):
+        value = self.kept.get(inputs)
+        if value is None:
+            value = make()
+        self.used[inputs] = value
+        return value
+
+    def save(self) -> None:
+        folder, _ = build_cache()
+        if folder is not None and self.used.keys() != self.kept.keys():
+            save_pickle(folder / self.file, (self.key, self.used))
 
 
 def pages_manifest_path(final_output: Path, pending: bool = False) -> Path:

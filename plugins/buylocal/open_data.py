@@ -18,6 +18,7 @@ from . import incremental, seo, urls
 JSON_FILE = "merchants.json"
 CSV_FILE = "merchants.csv"
 GEOJSON_FILE = "merchants.geojson"
+ROWS_CACHE = "open-data.pickle"  # in cache/: each merchant's row, by digest
 LIST_SEPARATOR = ";"  # between the items of a list in one CSV cell; no key holds one
 
 
@@ -180,43 +181,6 @@ def row(values: dict) -> Row:
     return Row(values["verified"], _json_line(values), out.getvalue(), geometry)
 
 
-class RowCache:
-    """Each merchant's Row by its digest (incremental.merchant_digest), while the data files
-    and settings a row also shows (town names, the site's address) are the same: a rebuild
-    makes only the rows of the merchants that changed.
-    """
-
-    FILE = "open-data.pickle"
-
-    def __init__(self, key: str, rows: dict | None = None):
-        self.key = key
-        self.rows = rows or {}
-        self.used: dict = {}
-
-    @classmethod
-    def load(cls, directory, config) -> RowCache:
-        key = incremental.value_digest(directory.reference, config)
-        folder, reuse = incremental.build_cache()
-        if folder is not None and reuse:
-            stored = incremental.load_pickle(folder / cls.FILE, tuple)
-            if stored and len(stored) == 2 and stored[0] == key:
-                return cls(key, stored[1])
-        return cls(key)
-
-    def row(self, merchant, directory, config) -> Row:
-        merchant_digest = incremental.merchant_digest(merchant)
-        found = self.rows.get(merchant_digest)
-        if found is None:
-            found = row(record(merchant, directory, config))
-        self.used[merchant_digest] = found
-        return found
-
-    def save(self) -> None:
-        folder, _ = incremental.build_cache()
-        if folder is not None and self.used.keys() != self.rows.keys():
-            incremental.save_pickle(folder / self.FILE, (self.key, self.used))
-
-
 def _license(config) -> dict:
     name, url = config.data_license
     return {"name": name, "url": url}
@@ -297,8 +261,18 @@ class Download:
 
 
 def downloads(directory, config) -> list[Download]:
-    cache = RowCache.load(directory, config)
-    rows = [cache.row(merchant, directory, config) for merchant in _listed(directory)]
+    # Each merchant's row by its digest, while the data files and settings a row also shows
+    # (town names, the site's address) are the same.
+    cache = incremental.KeptValues(
+        ROWS_CACHE, incremental.value_digest(directory.reference, config)
+    )
+    rows = [
+        cache.get(
+            incremental.merchant_digest(merchant),
+            lambda m=merchant: row(record(m, directory, config)),
+        )
+        for merchant in _listed(directory)
+    ]
     cache.save()
     return [
         Download(

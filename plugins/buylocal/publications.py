@@ -9,6 +9,7 @@ plan.py asks here for these pages (`pages`), generator.py for the files to write
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from babel.dates import format_date
@@ -44,27 +45,21 @@ def _feed_files(directory, config) -> dict:
     """feeds.feed_files, but a feed whose merchants, data files and settings did not change
     since the last build is taken from cache/ instead of being written again.
     """
-    folder, reuse = incremental.build_cache()
     available = feeds.available(directory, config)
-    if folder is None or not available:
+    if incremental.build_cache()[0] is None or not available:
         return feeds.feed_files(directory, config)
-    cache = folder / FEEDS_CACHE
-    kept = (incremental.load_pickle(cache, dict) if reuse else None) or {}
-    site = incremental.value_digest(directory.reference, config)
-    made, files = {}, {}
+    cache = incremental.KeptValues(
+        FEEDS_CACHE, incremental.value_digest(directory.reference, config)
+    )
+    files = {}
     for key, feed in available.items():
         merchants = directory.listed if key is None else directory.by_town[key]
         newest = feeds.newest(merchants, config.feed_size)
         # Merchants stand in by their digest (incremental.merchant_digest).
-        inputs = incremental.fingerprint((site, feed, newest), {})
-        data = kept.get(inputs) if inputs else None
-        if data is None:
-            data = feeds.atom(feed, newest, directory, config)
-        if inputs:
-            made[inputs] = data
-        files[feed.url] = data
-    if made.keys() != kept.keys():
-        incremental.save_pickle(cache, made)
+        inputs = incremental.fingerprint((feed, newest), {})
+        make = partial(feeds.atom, feed, newest, directory, config)
+        files[feed.url] = cache.get(inputs, make) if inputs else make()
+    cache.save()
     return files
 
 

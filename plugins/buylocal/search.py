@@ -32,6 +32,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from functools import partial
 
 from . import incremental, languages, urls
 
@@ -123,29 +124,24 @@ def _entries(directory, config, catalogs: dict) -> dict[str, list]:
     tables, the data files, the settings and the words the entries take from the catalogs are
     the same.
     """
-    folder, reuse = incremental.build_cache()
-    site = incremental.value_digest(
+    key = incremental.value_digest(
         incremental.code_version(),
         unicodedata.unidata_version,  # a new Python may lowercase or decompose otherwise
         directory.reference,
         config,
         [catalogs[lang].gettext(TEMPORARILY_CLOSED) for lang in config.languages],
     )
-    kept = {}
-    if folder is not None and reuse:
-        cached = incremental.load_pickle(folder / CACHE, dict)
-        if cached and cached.get("site") == site:
-            kept = cached["entries"]
-    made, entries = {}, {}
+    cache = incremental.KeptValues(CACHE, key)
+    entries = {}
     for lang in config.languages:
-        entries[lang] = []
-        for merchant in directory.listed:  # a closed business is not found any more
-            key = (incremental.merchant_digest(merchant), lang)
-            entry = kept.get(key) or _entry(merchant, directory.reference, config, lang, catalogs)
-            made[key] = entry
-            entries[lang].append(entry)
-    if folder is not None and made.keys() != kept.keys():
-        incremental.save_pickle(folder / CACHE, {"site": site, "entries": made})
+        entries[lang] = [
+            cache.get(
+                (incremental.merchant_digest(merchant), lang),
+                partial(_entry, merchant, directory.reference, config, lang, catalogs),
+            )
+            for merchant in directory.listed  # a closed business is not found any more
+        ]
+    cache.save()
     return entries
 
 
@@ -189,8 +185,7 @@ def _entry(merchant, ref, config, lang: str, catalogs: dict) -> tuple:
 def _language_files(entries: list, lang: str) -> dict[str, bytes]:
     """The files of one language's index, from its entries in alphabetical order."""
     postings: dict = defaultdict(lambda: tuple([] for _ in range(TIERS)))
-    filters: dict = {"ville": defaultdict(list), "categorie": defaultdict(list)}
-    filters["achat"] = defaultdict(list)
+    filters: dict = {kind: defaultdict(list) for kind in ("ville", "categorie", "achat")}
     records = []
     for number, (_, *tiers, record, town, categories, ways) in enumerate(entries):
         for tier, words in enumerate(tiers):

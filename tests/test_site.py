@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -351,6 +352,34 @@ def test_parallel_build_reports_template_and_content_errors(tmp_path, monkeypatc
     code, printed = build(tree, tmp_path / "out", BUYLOCAL_WORKERS=2)
     assert code == 1
     assert "merchants/magog/y.md:6: phone:" in printed
+
+
+def test_failed_parallel_build_waits_for_the_feeds_and_search_index(tmp_path, monkeypatch):
+    """They are written by another process: one still writing after the failure would leave
+    a half-built folder behind.
+    """
+    from buylocal import parallel, publications
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    write_files = publications.write_files
+
+    def slow_write_files(*args):
+        time.sleep(0.5)  # the pages fail long before
+        write_files(*args)
+
+    monkeypatch.setattr(publications, "write_files", slow_write_files)
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "merchant.html").write_text("{{ merchant.nope() }}")
+    code, printed = build(
+        FIXTURES / "small",
+        tmp_path / "out",
+        BUYLOCAL_WORKERS=2,
+        THEME_TEMPLATES_OVERRIDES=[str(overrides)],
+    )
+    assert code == 1, printed
+    time.sleep(1)  # a process left running would have written by now
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "overrides"]
 
 
 @pytest.mark.parametrize(

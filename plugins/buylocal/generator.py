@@ -8,7 +8,7 @@ import os
 import shutil
 import traceback
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -23,6 +23,7 @@ from . import (
     images,
     incremental,
     languages,
+    parallel,
     publications,
     qr,
     seo,
@@ -64,6 +65,7 @@ class BuyLocalGenerator(Generator):
         self.site_key = ""  # see _site_key
         self._plans = None  # incremental.PlanCache: merchant pages planned by earlier builds
         self._planners = []  # this build's, one per language
+        self._background = None  # parallel.Background writing the feeds and search index
         self._previous = None  # (previous output folder, its Manifest), to reuse pages from
         self.manifest = None  # this build's record, saved as pending for build.py
         # Set by build.py: the folder this build will replace (pages are reused from it, and
@@ -132,6 +134,25 @@ class BuyLocalGenerator(Generator):
             self.config, self._cache if self._replaces else None, reuse=self._reuse
         )
         self.directory = build_directory(content)
+        # The feeds and the search index need only the directory: on a large site, another
+        # process writes them while this one plans and renders the pages.
+        files = partial(
+            publications.write_files,
+            Path(self.output_path),
+            self.directory,
+            self.config,
+            self._catalogs,
+        )
+        self._background = parallel.Background(
+            files, self.config.workers, len(self.directory.merchants)
+        )
+        try:
+            self._plan_pages()
+        except BaseException:
+            self._background.wait_quietly()
+            raise
+
+    def _plan_pages(self):
         # Other plugins (a town's own) can read the validated directory from here.
         self.context["buylocal_directory"] = self.directory
         self.env.globals.update(
@@ -190,7 +211,7 @@ class BuyLocalGenerator(Generator):
                 pages = []
                 for spec in specs:
                     fingerprint = self._fingerprints.get(index_of[id(spec)])
-                    # Downloads are read from every page (publications.write_files).
+                    # Downloads are read from every page (publications.write_downloads).
                     if fingerprint is None or "downloads" in spec.context:
                         break
                     draft_title, answers = planner.drafts[id(spec)]
@@ -240,8 +261,24 @@ class BuyLocalGenerator(Generator):
 
     def _generate_output(self):
         output = Path(self.output_path)
-        lang = self.config.default_lang
         self._prepare_reuse()
+        try:
+            self._write_pages(output)
+            # Kept pages are merchant pages: no downloads, and their context stays unread.
+            fresh = [spec for spec in self.specs if not isinstance(spec, KeptPageSpec)]
+            publications.write_downloads(output, fresh)
+        except BaseException:
+            self._background.wait_quietly()
+            raise
+        self._background.wait()
+        if self._replaces is not None:
+            incremental.save_pickle(
+                incremental.pages_manifest_path(self._replaces, pending=True), self.manifest
+            )
+        logger.info("buylocal: %d pages written", len(self.specs))
+
+    def _write_pages(self, output: Path) -> None:
+        """The pages (rendered, or kept as they are), the sitemap, the 404 page, images."""
         qr.use_cache(self._cache / "qr")  # posters' codes, drawn while rendering
         results = incremental.render_or_reuse(
             len(self.specs), self._reused, self._render_page, self.config.workers
@@ -267,6 +304,7 @@ class BuyLocalGenerator(Generator):
             self._fragment("partials/not_found.html", root, root, other)
             for other in self.config.languages
         ]
+        lang = self.config.default_lang
         self._set_language(lang)
         not_found = self.get_template("404").render(
             page=None, root=root, site_root=root, lang=lang, sections=sections
@@ -274,14 +312,6 @@ class BuyLocalGenerator(Generator):
         write(output / "404.html", not_found)
         self._publish_images(output)
         share_cards.publish_pages(self.specs, self.config, self.theme, output)
-        # Kept pages are merchant pages: no downloads, and their context stays unread.
-        fresh = [spec for spec in self.specs if not isinstance(spec, KeptPageSpec)]
-        publications.write_files(output, fresh, self.directory, self.config, self._catalogs)
-        if self._replaces is not None:
-            incremental.save_pickle(
-                incremental.pages_manifest_path(self._replaces, pending=True), self.manifest
-            )
-        logger.info("buylocal: %d pages written", len(self.specs))
 
     def _prepare_reuse(self) -> None:
         site_key = self.site_key

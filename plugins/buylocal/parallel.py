@@ -1,4 +1,5 @@
-"""Work split across processes: reading merchant files and rendering pages use every core.
+"""Work split across processes: reading merchant files and rendering pages use every core,
+and the files written beside the pages are written meanwhile.
 
 Workers are forked, so they inherit the function and everything it reads (settings, index,
 templates) without pickling; only the items and the results cross between processes.
@@ -6,6 +7,7 @@ templates) without pickling; only the items and the results cross between proces
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -14,26 +16,102 @@ from concurrent.futures import ProcessPoolExecutor
 # Below this many items per process, starting processes costs more than it saves.
 MIN_ITEMS_PER_PROCESS = 250
 _task = None  # the function the forked workers run; set just before forking
+_background = None  # the function a Background process runs; set just before forking
 
 
 def process_count(setting: int | None) -> int:
     return max(1, setting if setting else (os.cpu_count() or 1))
 
 
-def _run(chunk: list) -> list:
+def _collect_as_usual() -> None:
     # The parent may have paused the cycle collector (generator.collector_paused): a worker
     # renders thousands of pages, and collects as usual, but not among what it inherited.
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def _run(chunk: list) -> list:
+    _collect_as_usual()
     return [_task(item) for item in chunk]
+
+
+def _run_background(results) -> None:
+    _collect_as_usual()
+    try:
+        _background()
+        outcome = None
+    except BaseException as error:  # noqa: BLE001 - raised again in the parent
+        outcome = error
+    try:
+        results.send(outcome)
+    except Exception:  # noqa: BLE001 - an error that cannot be pickled: its text, then
+        results.send(RuntimeError(f"{type(outcome).__name__}: {outcome}"))
+
+
+def _can_fork(processes: int, items: int) -> bool:
+    return (
+        processes > 1
+        and items >= MIN_ITEMS_PER_PROCESS
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+class Background:
+    """`function()` run from now on in a forked process, while this one goes on; `wait()`
+    waits for it and raises what it raised.
+
+    For work this process does not need back (files written beside the pages). On one
+    process, or for a small site (`items` merchants), it simply runs here, at once. A plain
+    process and a pipe, not an executor: an executor's thread would make every later fork
+    (the rendering workers) a fork of a threaded process.
+    """
+
+    def __init__(self, function, processes: int, items: int):
+        global _background
+        self._process = self._results = None
+        if not _can_fork(processes, items):
+            function()
+            return
+        context = multiprocessing.get_context("fork")
+        self._results, sender = context.Pipe(duplex=False)
+        _background = function
+        try:
+            self._process = context.Process(target=_run_background, args=(sender,), daemon=True)
+            self._process.start()
+        finally:
+            _background = None
+            sender.close()
+
+    def wait(self) -> None:
+        """Once the process is done; then its error, if any, is raised once."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            outcome = self._results.recv()
+        except EOFError:  # it died before saying how it went
+            outcome = None
+        process.join()
+        self._results.close()
+        if outcome is None and process.exitcode:
+            outcome = RuntimeError(f"background process ended with code {process.exitcode}")
+        if outcome is not None:
+            raise outcome
+
+    def wait_quietly(self) -> None:
+        """After a failure here: nothing may write into a build folder once it is gone, and
+        the failure here is the one to report.
+        """
+        with contextlib.suppress(Exception):
+            self.wait()
 
 
 def map_items(function, items: list, processes: int) -> list:
     """[function(item) for item in items], in order, on up to `processes` processes."""
     global _task
     processes = min(processes, len(items) // MIN_ITEMS_PER_PROCESS)
-    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if not _can_fork(processes, MIN_ITEMS_PER_PROCESS):
         return [function(item) for item in items]
     # Several chunks per process even out the load; contiguous chunks keep the order.
     size = -(-len(items) // (processes * 4))

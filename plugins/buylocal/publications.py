@@ -29,12 +29,22 @@ def pages(planner):
 FEEDS_CACHE = "feeds.pickle"
 
 
-def write_files(output: Path, specs, directory, config, catalogs: dict) -> None:
-    """The open data files the pages carry, the Atom feeds and the search index."""
-    files = {d.url: d.data for spec in specs for d in spec.context.get("downloads", ())}
-    files.update(_feed_files(directory, config))
+def write_downloads(output: Path, specs) -> None:
+    """The open data files, as the open data page describes them."""
+    _write(output, {d.url: d.data for spec in specs for d in spec.context.get("downloads", ())})
+
+
+def write_files(output: Path, directory, config, catalogs: dict) -> None:
+    """The Atom feeds and the search index: from the directory alone, so that another
+    process can write them while the pages are planned and rendered (generator.py).
+    """
+    files = _feed_files(directory, config)
     if config.search:
         files.update(search.index_files(directory, config, catalogs))
+    _write(output, files)
+
+
+def _write(output: Path, files: dict) -> None:
     for url, data in sorted(files.items()):
         path = output / url
         path.parent.mkdir(parents=True, exist_ok=True)

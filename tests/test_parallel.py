@@ -1,0 +1,69 @@
+"""parallel.Background: the feeds and the search index are written by another process."""
+
+import os
+import time
+
+import pytest
+from buylocal import parallel
+
+LARGE = parallel.MIN_ITEMS_PER_PROCESS  # merchants: enough for a second process
+
+
+def _write_pid(path):
+    def write():
+        time.sleep(0.2)  # still running when the block is done
+        path.write_text(str(os.getpid()))
+
+    return write
+
+
+def test_background_runs_in_another_process_and_is_waited_for(tmp_path):
+    done = tmp_path / "done"
+    parallel.Background(_write_pid(done), processes=2, items=LARGE).wait()
+    assert done.read_text() != str(os.getpid())
+
+
+def test_background_error_is_raised_when_leaving_the_block(tmp_path):
+    def fail():
+        raise ValueError("disque plein")
+
+    background = parallel.Background(fail, processes=2, items=LARGE)
+    with pytest.raises(ValueError, match="disque plein"):
+        background.wait()
+    background.wait()  # raised once
+
+
+def test_an_error_that_cannot_be_pickled_still_says_what_it_was():
+    class Local(Exception):  # defined in a function: pickle cannot find it again
+        pass
+
+    def fail():
+        raise Local("gabarit cassé")
+
+    with pytest.raises(RuntimeError, match="Local: gabarit cassé"):
+        parallel.Background(fail, processes=2, items=LARGE).wait()
+
+
+def test_waiting_quietly_waits_and_keeps_quiet(tmp_path):
+    """After a failure here: the build folder is removed, nothing may write into it later."""
+    done = tmp_path / "done"
+
+    def fail():
+        _write_pid(done)()
+        raise ValueError("second failure")
+
+    parallel.Background(fail, processes=2, items=LARGE).wait_quietly()
+    assert done.exists()
+
+
+def test_a_killed_background_process_fails_the_block():
+    with pytest.raises(RuntimeError, match="ended with code 3"):
+        parallel.Background(lambda: os._exit(3), processes=2, items=LARGE).wait()
+
+
+@pytest.mark.parametrize(("processes", "items"), [(1, LARGE), (2, LARGE - 1)])
+def test_one_process_or_a_small_site_runs_it_first_here(tmp_path, processes, items):
+    done = tmp_path / "done"
+    background = parallel.Background(_write_pid(done), processes, items)
+    assert done.read_text() == str(os.getpid())
+    background.wait()

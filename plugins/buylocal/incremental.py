@@ -64,7 +64,6 @@ LIBRARIES = (
     "python-slugify",
     "pillow",
     "segno",
-    "pagefind",
     "feedgenerator",
 )
 

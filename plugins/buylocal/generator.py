@@ -98,7 +98,8 @@ class BuyLocalGenerator(Generator):
                 "clock": _clock,
                 "language_name": self._language_name,
                 "local": _in_language,
-                "jsonld": lambda data: Markup(seo.json_script(data)),
+                # Planned pages hold it as text already; a town's template may pass a dict.
+                "jsonld": lambda data: data if isinstance(data, Markup) else seo.script_text(data),
             }
         )
         self.env.globals.update(

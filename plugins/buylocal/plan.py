@@ -32,6 +32,8 @@ class PageSpec:
     lastmod: date | None = None
     og_type: str = "website"
     image: Image | None = None
+    # schema.org data, as the text of its <script> (seo.script_text): dicts took a third of
+    # the planned pages' memory.
     jsonld: list = field(default_factory=list)
     kind_label: str = ""  # tells two same-titled pages apart ("catégorie", "façon d'acheter")
     share_card: object | None = None  # share_cards.ShareImage, given by outreach.py
@@ -259,7 +261,7 @@ class Planner:
         spec.breadcrumbs = [(name, url if url in built else None) for name, url in spec.breadcrumbs]
         linked = [(name, self.prefix + url) for name, url in spec.breadcrumbs if url is not None]
         if len(spec.breadcrumbs) > 1:
-            spec.jsonld.append(seo.breadcrumb_jsonld(linked, self.config))
+            spec.jsonld.append(seo.script_text(seo.breadcrumb_jsonld(linked, self.config)))
 
     def unit(self, unit: tuple, merchants, inputs: tuple, make: Callable, merchant=None) -> list:
         """The pages `make()` plans from `merchants` and `inputs` (besides the site key and
@@ -387,7 +389,7 @@ class Planner:
                 kind_label=kind_label,
             )
             entries = [(self.merchant_name(m), urls.merchant(m.town, m.slug)) for m in chunk]
-            spec.jsonld.append(self.item_list(entries, first))
+            spec.jsonld.append(seo.script_text(self.item_list(entries, first)))
             yield spec
 
     def _index(self, url, template, title, description, entries, **ctx) -> PageSpec:
@@ -401,7 +403,7 @@ class Planner:
             context=ctx,
             lastmod=max((m.verified for m in self.directory.listed), default=None),
         )
-        spec.jsonld.append(self.item_list(entries))
+        spec.jsonld.append(seo.script_text(self.item_list(entries)))
         return spec
 
     # -- pages -----------------------------------------------------------------------------
@@ -456,15 +458,14 @@ class Planner:
             },
             lastmod=max((m.verified for m in directory.listed), default=None),
         )
-        spec.jsonld.append(
-            {
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": config.site_name,
-                "url": seo.absolute(config, self.prefix),
-                "inLanguage": self.lang,
-            }
-        )
+        website = {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": config.site_name,
+            "url": seo.absolute(config, self.prefix),
+            "inLanguage": self.lang,
+        }
+        spec.jsonld.append(seo.script_text(website))
         return spec
 
     def merchants(self):
@@ -506,11 +507,10 @@ class Planner:
             image=merchant.image,
         )
         if merchant.listed:  # a closed business is no longer one to describe to engines
-            spec.jsonld.append(
-                seo.merchant_jsonld(
-                    merchant, self.directory, self.config, self.prefix + url, self.lang, week
-                )
+            data = seo.merchant_jsonld(
+                merchant, self.directory, self.config, self.prefix + url, self.lang, week
             )
+            spec.jsonld.append(seo.script_text(data))
         return spec
 
     def open_hours(self, merchant: Merchant, week) -> str | None:

@@ -6,6 +6,8 @@ import json
 import re
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
 from . import images
 from .languages import field_text
 from .model import Merchant
@@ -26,6 +28,11 @@ def json_script(data) -> str:
     """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def script_text(data) -> Markup:
+    """JSON-LD as it goes into its <script>, safe to output as it is."""
+    return Markup(json_script(data))
 
 
 def opening_hours_spec(week) -> list[str]:

@@ -195,6 +195,7 @@ class BuyLocalGenerator(Generator):
             )
             specs += planner.plan()
             self._planners.append(planner)
+        publications.write_downloads(Path(self.output_path), shared)
         _link_translations(specs)
         for spec in specs:
             if isinstance(spec, KeptPageSpec) and spec.alternates != spec.expected[2]:
@@ -212,8 +213,7 @@ class BuyLocalGenerator(Generator):
                 pages = []
                 for spec in specs:
                     fingerprint = self._fingerprints.get(index_of[id(spec)])
-                    # Downloads are read from every page (publications.write_downloads).
-                    if fingerprint is None or "downloads" in spec.context:
+                    if fingerprint is None:
                         break
                     draft_title, answers = planner.drafts[id(spec)]
                     state = {name: getattr(spec, name) for name in LIGHT_FIELDS}
@@ -265,9 +265,6 @@ class BuyLocalGenerator(Generator):
         self._prepare_reuse()
         try:
             self._write_pages(output)
-            # Kept pages are merchant pages: no downloads, and their context stays unread.
-            fresh = [spec for spec in self.specs if not isinstance(spec, KeptPageSpec)]
-            publications.write_downloads(output, fresh)
         except BaseException:
             self._background.wait_quietly()
             raise

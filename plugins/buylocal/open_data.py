@@ -247,17 +247,26 @@ def _json(head: dict, rows_key: str, lines: list[str]) -> bytes:
 
 
 @dataclass(frozen=True)
-class Download:
-    """A file a page publishes beside itself."""
+class DownloadLink:
+    """What a page shows of a file it publishes: its bytes stay out of the planned pages."""
 
     url: str  # relative to the site root
     label: str
     media_type: str
-    data: bytes
 
     @property
     def name(self) -> str:
         return self.url.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Download(DownloadLink):
+    """A file a page publishes beside itself."""
+
+    data: bytes
+
+    def link(self) -> DownloadLink:
+        return DownloadLink(self.url, self.label, self.media_type)
 
 
 def downloads(directory, config) -> list[Download]:

@@ -27,11 +27,15 @@ def pages(planner):
 
 
 FEEDS_CACHE = "feeds.pickle"
+OPEN_DATA = "open_data"  # the key of the open data files in what planners share
 
 
-def write_downloads(output: Path, specs) -> None:
-    """The open data files, as the open data page describes them."""
-    _write(output, {d.url: d.data for spec in specs for d in spec.context.get("downloads", ())})
+def write_downloads(output: Path, shared: dict) -> None:
+    """The open data files, made while planning the open data page (`shared`: what the
+    planners worked out once, plan.Planner.once). They are written at once and let go:
+    at 50,000 merchants they weigh 180 MB.
+    """
+    _write(output, {d.url: d.data for d in shared.pop(OPEN_DATA, ())})
 
 
 def write_files(output: Path, directory, config, catalogs: dict) -> None:
@@ -165,7 +169,7 @@ def open_data_page(planner):
     directory = planner.directory
     config = planner.config
     locale = _locale(planner)
-    downloads = planner.once("open_data", lambda: open_data.downloads(directory, config))
+    downloads = planner.once(OPEN_DATA, lambda: open_data.downloads(directory, config))
     sizes = {
         d.url: _("{kb} ko").format(kb=format_decimal(round(len(d.data) / 1000, 1), locale=locale))
         for d in downloads
@@ -173,7 +177,7 @@ def open_data_page(planner):
     feed_list = list(feeds.available(directory, config).values())  # the directory's first
     name, url = config.data_license
     context = {
-        "downloads": downloads,
+        "downloads": [download.link() for download in downloads],
         "sizes": sizes,
         "fields": open_data.FIELDS,
         "license_name": name,

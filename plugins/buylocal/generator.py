@@ -50,7 +50,7 @@ class BuyLocalGenerator(Generator):
         self.specs = []
         self.directory = None
         self._fragments = {}
-        self._shared_queries = {}  # see _render_page
+        self._shared_queries = {}  # see _render_page and _fragment
         self._usage = None  # what the page being rendered asks about the rest of the site
         # Each language's catalog, read once per build (a town's theme may bring its own).
         self._catalogs = {
@@ -282,6 +282,12 @@ class BuyLocalGenerator(Generator):
         results = incremental.render_or_reuse(
             len(self.specs), self._reused, self._render_page, self.config.workers
         )
+        # What is left of the build reads only what a kept page holds (plan.LIGHT_FIELDS):
+        # the context and the JSON-LD of every page go before the pages' record is made,
+        # which would otherwise be the build's peak of memory.
+        for spec in self.specs:
+            if not isinstance(spec, KeptPageSpec):
+                spec.context = spec.jsonld = None
         self.manifest.pages = {
             spec.output_file: record
             for spec, (record, _) in zip(self.specs, results, strict=True)
@@ -465,10 +471,14 @@ class BuyLocalGenerator(Generator):
             finally:
                 usage, self._usage = self._usage, page_usage
                 self._set_language(page_lang)
-            cached = self._fragments[key] = (html, usage)
-        html, usage = cached
+            # Tens of thousands of cards ask the same few questions: one tuple for them all.
+            queries = tuple(usage.queries.items())
+            queries = self._shared_queries.setdefault(queries, queries)
+            cached = self._fragments[key] = (html, queries, usage.whole_directory)
+        html, queries, whole_directory = cached
         if self._usage is not None:  # what the partial asked, the page asked too
-            self._usage.merge(usage)
+            self._usage.queries.update(queries)
+            self._usage.whole_directory |= whole_directory
         return html
 
     def _long_date(self, value, lang=None):

@@ -223,10 +223,6 @@ class Usage:
     queries: dict = field(default_factory=dict)  # url -> whether that page exists
     whole_directory: bool = False  # read `directory`: depends on every merchant
 
-    def merge(self, other: Usage) -> None:
-        self.queries.update(other.queries)
-        self.whole_directory = self.whole_directory or other.whole_directory
-
 
 @dataclass(frozen=True)
 class PageRecord:

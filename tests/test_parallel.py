@@ -5,6 +5,7 @@ import time
 
 import pytest
 from buylocal import parallel
+from buylocal.problems import ContentError, Problem
 
 LARGE = parallel.MIN_ITEMS_PER_PROCESS  # merchants: enough for a second process
 
@@ -23,7 +24,7 @@ def test_background_runs_in_another_process_and_is_waited_for(tmp_path):
     assert done.read_text() != str(os.getpid())
 
 
-def test_background_error_is_raised_when_leaving_the_block(tmp_path):
+def test_background_error_is_raised_by_wait(tmp_path):
     def fail():
         raise ValueError("disque plein")
 
@@ -44,6 +45,30 @@ def test_an_error_that_cannot_be_pickled_still_says_what_it_was():
         parallel.Background(fail, processes=2, items=LARGE).wait()
 
 
+class TwoArgs(Exception):  # pickles, but cannot be unpickled: __init__ wants other arguments
+    def __init__(self, path, detail):
+        super().__init__(f"{path}: {detail}")
+
+
+def test_an_error_that_cannot_be_unpickled_still_says_what_and_where():
+    def fail():
+        raise TwoArgs("feeds/rimouski.xml", "disque plein")
+
+    with pytest.raises(RuntimeError, match="disque plein") as raised:
+        parallel.Background(fail, processes=2, items=LARGE).wait()
+    assert "in fail" in str(raised.value)  # the background process's traceback
+
+
+def test_a_content_error_crosses_whole():
+    def fail():
+        params = {"value": "x.jpg", "detail": "fichier abîmé"}
+        raise ContentError([Problem("a.md", 1, "image", "bad_image", params)])
+
+    with pytest.raises(ContentError) as raised:
+        parallel.Background(fail, processes=2, items=LARGE).wait()
+    assert [p.path for p in raised.value.problems] == ["a.md"]
+
+
 def test_waiting_quietly_waits_and_keeps_quiet(tmp_path):
     """After a failure here: the build folder is removed, nothing may write into it later."""
     done = tmp_path / "done"
@@ -59,6 +84,14 @@ def test_waiting_quietly_waits_and_keeps_quiet(tmp_path):
 def test_a_killed_background_process_fails_the_block():
     with pytest.raises(RuntimeError, match="ended with code 3"):
         parallel.Background(lambda: os._exit(3), processes=2, items=LARGE).wait()
+
+
+def test_waiting_for_all_leaves_none_running(tmp_path):
+    done = tmp_path / "done"
+    parallel.Background(_write_pid(done), processes=2, items=LARGE)
+    parallel.wait_quietly_for_all()
+    assert done.exists()
+    assert parallel._running == []
 
 
 @pytest.mark.parametrize(("processes", "items"), [(1, LARGE), (2, LARGE - 1)])

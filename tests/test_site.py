@@ -382,6 +382,36 @@ def test_failed_parallel_build_waits_for_the_feeds_and_search_index(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "overrides"]
 
 
+def test_failure_between_the_plugins_steps_waits_for_the_background(tmp_path, monkeypatch):
+    """A town's plugin (or Pelican, or Ctrl-C) failing after the directory's pages are
+    planned and before they are written: the process writing the feeds must not outlive
+    the build.
+    """
+    from buylocal import parallel, publications
+    from pelican import signals
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    write_files = publications.write_files
+
+    def slow_write_files(*args):
+        time.sleep(0.5)
+        write_files(*args)
+
+    monkeypatch.setattr(publications, "write_files", slow_write_files)
+
+    def town_plugin(generators):
+        raise RuntimeError("a town's plugin fails")
+
+    signals.all_generators_finalized.connect(town_plugin)
+    try:
+        with pytest.raises(RuntimeError, match="town's plugin"):
+            build(FIXTURES / "small", tmp_path / "out", BUYLOCAL_WORKERS=2)
+    finally:
+        signals.all_generators_finalized.disconnect(town_plugin)
+    time.sleep(1)  # a process left running would have written by now
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [

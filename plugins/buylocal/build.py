@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from . import host_limits, incremental
+from . import host_limits, incremental, parallel
 from .generator import RenderError, template_error_place
 from .problems import ContentError
 from .settings import SettingsError
@@ -97,6 +97,7 @@ def build_site(
 
 def _abandon(staging: Path, output_path: Path) -> int:
     """A failed build: its folder and its record go, the last good output stays."""
+    parallel.wait_quietly_for_all()  # nothing may write into the folder once it is gone
     shutil.rmtree(staging, ignore_errors=True)
     _drop_pending_records(output_path)
     return 1

@@ -11,12 +11,15 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 
 # Below this many items per process, starting processes costs more than it saves.
 MIN_ITEMS_PER_PROCESS = 250
 _task = None  # the function the forked workers run; set just before forking
 _background = None  # the function a Background process runs; set just before forking
+_running: list = []  # the Backgrounds not waited for yet
 
 
 def process_count(setting: int | None) -> int:
@@ -42,11 +45,15 @@ def _run_background(results) -> None:
         _background()
         outcome = None
     except BaseException as error:  # noqa: BLE001 - raised again in the parent
+        error.add_note("".join(traceback.format_exception(error)).rstrip())  # where it was
         outcome = error
     try:
-        results.send(outcome)
-    except Exception:  # noqa: BLE001 - an error that cannot be pickled: its text, then
-        results.send(RuntimeError(f"{type(outcome).__name__}: {outcome}"))
+        # What pickles may still not unpickle (an __init__ with other arguments than args).
+        pickle.loads(pickle.dumps(outcome))
+    except Exception:  # noqa: BLE001 - then its text, which always crosses
+        text = "".join(traceback.format_exception(outcome)).rstrip()
+        outcome = RuntimeError(f"{type(outcome).__name__}: {outcome}\n{text}")
+    results.send(outcome)
 
 
 def _can_fork(processes: int, items: int) -> bool:
@@ -64,7 +71,8 @@ class Background:
     For work this process does not need back (files written beside the pages). On one
     process, or for a small site (`items` merchants), it simply runs here, at once. A plain
     process and a pipe, not an executor: an executor's thread would make every later fork
-    (the rendering workers) a fork of a threaded process.
+    (the rendering workers) a fork of a threaded process. The process is a daemon, so
+    `function` cannot start processes of its own (map_items).
     """
 
     def __init__(self, function, processes: int, items: int):
@@ -79,6 +87,7 @@ class Background:
         try:
             self._process = context.Process(target=_run_background, args=(sender,), daemon=True)
             self._process.start()
+            _running.append(self)
         finally:
             _background = None
             sender.close()
@@ -88,12 +97,14 @@ class Background:
         process, self._process = self._process, None
         if process is None:
             return
+        _running.remove(self)
         try:
             outcome = self._results.recv()
         except EOFError:  # it died before saying how it went
             outcome = None
-        process.join()
-        self._results.close()
+        finally:
+            process.join()
+            self._results.close()
         if outcome is None and process.exitcode:
             outcome = RuntimeError(f"background process ended with code {process.exitcode}")
         if outcome is not None:
@@ -105,6 +116,14 @@ class Background:
         """
         with contextlib.suppress(Exception):
             self.wait()
+
+
+def wait_quietly_for_all() -> None:
+    """Before a failed build's folder goes (build.py): whatever failed, in this plugin or
+    between its steps (another plugin, Pelican, Ctrl-C), no process may write into it later.
+    """
+    for background in list(_running):
+        background.wait_quietly()
 
 
 def map_items(function, items: list, processes: int) -> list:

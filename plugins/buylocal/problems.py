@@ -311,6 +311,9 @@ class ContentError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.field, p.code))
         super().__init__("\n" + self.report())
 
+    def __reduce__(self):  # from a worker or background process (parallel.py), whole
+        return (type(self), (self.problems,), self.__dict__)
+
     def report(self, lang: str = "fr", building: bool = True) -> str:
         lines = [p.format(lang) for p in self.problems]
         files = len({p.path for p in self.problems})

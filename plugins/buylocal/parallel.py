@@ -45,14 +45,14 @@ def _run_background(results) -> None:
         _background()
         outcome = None
     except BaseException as error:  # noqa: BLE001 - raised again in the parent
-        error.add_note("".join(traceback.format_exception(error)).rstrip())  # where it was
+        where = "".join(traceback.format_exception(error)).rstrip()
+        error.add_note(where)
         outcome = error
     try:
         # What pickles may still not unpickle (an __init__ with other arguments than args).
         pickle.loads(pickle.dumps(outcome))
     except Exception:  # noqa: BLE001 - then its text, which always crosses
-        text = "".join(traceback.format_exception(outcome)).rstrip()
-        outcome = RuntimeError(f"{type(outcome).__name__}: {outcome}\n{text}")
+        outcome = RuntimeError(f"{type(outcome).__name__}: {outcome}\n{where}")
     results.send(outcome)
 
 

@@ -56,12 +56,8 @@ def _run_background(results) -> None:
     results.send(outcome)
 
 
-def _can_fork(processes: int, items: int) -> bool:
-    return (
-        processes > 1
-        and items >= MIN_ITEMS_PER_PROCESS
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+def _can_fork(processes: int) -> bool:
+    return processes > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 class Background:
@@ -78,7 +74,7 @@ class Background:
     def __init__(self, function, processes: int, items: int):
         global _background
         self._process = self._results = None
-        if not _can_fork(processes, items):
+        if items < MIN_ITEMS_PER_PROCESS or not _can_fork(processes):
             function()
             return
         context = multiprocessing.get_context("fork")
@@ -130,7 +126,7 @@ def map_items(function, items: list, processes: int) -> list:
     """[function(item) for item in items], in order, on up to `processes` processes."""
     global _task
     processes = min(processes, len(items) // MIN_ITEMS_PER_PROCESS)
-    if not _can_fork(processes, MIN_ITEMS_PER_PROCESS):
+    if not _can_fork(processes):
         return [function(item) for item in items]
     # Several chunks per process even out the load; contiguous chunks keep the order.
     size = -(-len(items) // (processes * 4))

@@ -49,6 +49,7 @@ class Catalog:
         self.lang = lang
         self.translations = translations
         self._cache: dict = {}
+        self._numbers: dict = {}
 
     def gettext(self, message: str) -> str:
         text = self._cache.get(message)
@@ -64,7 +65,10 @@ class Catalog:
 
     def number(self, value: int) -> str:
         """A count as the language writes it: « 1 234 » in French, "1,234" in English."""
-        return format_decimal(value, locale=LOCALES[self.lang])
+        text = self._numbers.get(value)
+        if text is None:  # Babel's formatting costs more than the rest of a page's heading
+            text = self._numbers[value] = format_decimal(value, locale=LOCALES[self.lang])
+        return text
 
     def punctuation(self, mark: str = ":") -> str:
         """A colon or semicolon between two parts: " : " in French, ": " in English."""

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build
+from conftest import FIXTURES, ROOT, build
 from htmlpage import html_pages, parse
 from sitecheck import broken_links, heading_jumps, missing_tags, sitemap_urls
 
@@ -52,6 +52,31 @@ def test_links_tags_and_headings_of_every_page(small_site):
     for lang in ("fr", "en"):  # twins share a title; hreflang tells them apart
         titles = [page.title for url, page in pages.items() if page.lang == lang]
         assert len(titles) == len(set(titles)), f"every <title> in {lang} is unique"
+
+
+def test_a_town_card_that_reads_root_gets_each_pages_own(tmp_path):
+    """Cards are rendered once with stand-ins for `root`, put back on each page; a town's
+    card that does more with `root` than print it is rendered at each depth instead.
+    """
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    card = theme / "templates" / "partials" / "merchant_card.html"
+    text = card.read_text(encoding="utf-8")
+    card.write_text(text.replace("<li ", "<li data-depth=\"{{ root.count('../') }}\" ", 1))
+    output = tmp_path / "output"
+    code, printed = build(FIXTURES / "small", output, THEME=str(theme))
+    assert code == 0, printed
+    depths = {
+        "index.html": "0",
+        "rimouski/index.html": "1",
+        "categories/restaurants/index.html": "2",
+        "rimouski/categories/restaurants/index.html": "3",
+        "en/rimouski/index.html": "1",
+    }
+    for page, depth in depths.items():
+        cards = parse(output / page).with_attribute("data-depth")
+        assert cards, page
+        assert {attrs["data-depth"] for _, attrs, _ in cards} == {depth}, page
 
 
 def test_merchant_page_shows_what_a_citizen_needs(small_site):

@@ -49,7 +49,9 @@ class BuyLocalGenerator(Generator):
         self.config = site_config(self.settings)
         self.specs = []
         self.directory = None
-        self._fragments = {}
+        self._fragments = {}  # see _fragment
+        self._depth_dependent: set = set()
+        self._depths_checked: set = set()
         self._shared_queries = {}  # see _render_page and _fragment
         self._usage = None  # what the page being rendered asks about the rest of the site
         # Each language's catalog, read once per build (a town's theme may bring its own).
@@ -466,35 +468,52 @@ class BuyLocalGenerator(Generator):
         return previous
 
     def _fragment(self, template: str, root: str, site_root: str, lang: str, merchant=None):
-        """A partial rendered once per (partial, merchant, depth, language), then reused.
+        """A partial rendered once per (partial, merchant, language), then reused.
 
         The same header, footer and merchant card appear on thousands of pages and differ
-        only by the relative path back to the root: rendering each once is most of the
-        build's speed at 10,000 merchants.
+        only by the relative path back to the root: each is rendered once with stand-ins
+        for `root` and `site_root`, put back as text on each page. Its first render at each
+        depth is checked against a real one; a partial that does more with them than print
+        them is rendered at each depth instead.
         """
-        key = (template, merchant.key if merchant else None, root, site_root, lang)
+        if (template, lang, root, site_root) not in self._depths_checked:
+            self._check_depth(template, root, site_root, lang, merchant)
+        by_depth = template in self._depth_dependent
+        roots = (root, site_root) if by_depth else (_ROOT_MARK, _SITE_ROOT_MARK)
+        key = (template, merchant.key if merchant else None, lang) + roots
         cached = self._fragments.get(key)
         if cached is None:
-            page_usage, self._usage = self._usage, incremental.Usage()
-            page_lang = self._set_language(lang)
-            try:
-                html = Markup(
-                    self.env.get_template(template).render(
-                        merchant=merchant, root=root, site_root=site_root, lang=lang
-                    )
-                )
-            finally:
-                usage, self._usage = self._usage, page_usage
-                self._set_language(page_lang)
+            html, queries, whole_directory = self._render_fragment(template, *roots, lang, merchant)
             # Tens of thousands of cards ask the same few questions: one tuple for them all.
-            queries = tuple(usage.queries.items())
             queries = self._shared_queries.setdefault(queries, queries)
-            cached = self._fragments[key] = (html, queries, usage.whole_directory)
+            cached = self._fragments[key] = (html, queries, whole_directory)
         html, queries, whole_directory = cached
         if self._usage is not None:  # what the partial asked, the page asked too
             self._usage.queries.update(queries)
             self._usage.whole_directory |= whole_directory
-        return html
+        return Markup(html if by_depth else _put_roots(html, root, site_root))
+
+    def _check_depth(self, template, root, site_root, lang, merchant) -> None:
+        """Render the partial with stand-ins and for real, once per depth and language."""
+        self._depths_checked.add((template, lang, root, site_root))
+        if template not in self._depth_dependent:
+            marked = self._render_fragment(template, _ROOT_MARK, _SITE_ROOT_MARK, lang, merchant)
+            real = self._render_fragment(template, root, site_root, lang, merchant)
+            if _put_roots(marked[0], root, site_root) != real[0]:
+                self._depth_dependent.add(template)
+
+    def _render_fragment(self, template, root, site_root, lang, merchant) -> tuple:
+        """The partial's HTML, and what it asked about the site (see Usage)."""
+        page_usage, self._usage = self._usage, incremental.Usage()
+        page_lang = self._set_language(lang)
+        try:
+            html = self.env.get_template(template).render(
+                merchant=merchant, root=root, site_root=site_root, lang=lang
+            )
+        finally:
+            usage, self._usage = self._usage, page_usage
+            self._set_language(page_lang)
+        return html, tuple(usage.queries.items()), usage.whole_directory
 
     def _long_date(self, value, lang=None):
         return _long_date(value, languages.LOCALES[lang or self.config.default_lang])
@@ -536,6 +555,16 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+# Stand-ins for a partial's `root` and `site_root` (_fragment): text that autoescaping leaves
+# as it is, and that no page holds otherwise.
+_ROOT_MARK = "\ue000buylocal-root\ue000"
+_SITE_ROOT_MARK = "\ue000buylocal-site-root\ue000"
+
+
+def _put_roots(html: str, root: str, site_root: str) -> str:
+    return html.replace(_ROOT_MARK, root).replace(_SITE_ROOT_MARK, site_root)
 
 
 def _link_translations(specs) -> None:

@@ -548,18 +548,23 @@ def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: d
     Returns the sizes.
     """
     sizes = {name: size for name, size in sizes.items() if name in files and name not in written}
+    base = f"{output}{os.sep}"  # strings: a Path for each of 30,000 files costs a second
+    stats = {}
     for name in files - sizes.keys():
         try:
-            sizes[name] = (output / name).stat().st_size
+            stats[name] = file_stat(base + name)  # (size, mtime)
         except OSError:
             continue
+        sizes[name] = stats[name][0]
     pages, shared = {}, {}
     for name, record in manifest.pages.items():
         if name in written or record.stat is None:
-            try:
-                stat = file_stat(output / name)
-            except OSError:
-                continue
+            stat = stats.get(name)
+            if stat is None:
+                try:
+                    stat = file_stat(base + name)
+                except OSError:
+                    continue
             # Pages ask about the same pages: one (url, exists) object each, pickled once.
             queries = tuple(shared.setdefault(query, query) for query in record.queries)
             record = PageRecord(record.fingerprint, queries, stat)

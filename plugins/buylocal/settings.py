@@ -55,7 +55,7 @@ DEFAULTS = {
     # province-wide directory may turn them off to stay within a host's file limit.
     "BUYLOCAL_MERCHANT_POSTERS": True,
     "BUYLOCAL_MERCHANT_SHARE_CARDS": True,
-    "BUYLOCAL_SEARCH": True,  # a search page and box, indexed by Pagefind after each build
+    "BUYLOCAL_SEARCH": True,  # a search page and box, and the index search.py writes
     # The towns' clock, for "Ouvert maintenant" and the feeds' dates; None: Pelican's TIMEZONE.
     "BUYLOCAL_TIMEZONE": None,
 }

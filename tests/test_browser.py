@@ -5,6 +5,7 @@ laptop without Chromium, never in CI.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -167,6 +168,42 @@ def test_long_result_lists_come_ten_at_a_time(server, phone):
     assert phone.problems == []
 
 
+def test_a_search_after_the_site_is_published_again_never_mixes_two_builds(tmp_path, browser):
+    """A search page left open across a deploy holds the old index.json: the next file it
+    fetches is the new build's, whose merchant numbers all moved. search.js notices that the
+    file is not the version the index named, forgets every file and searches again.
+    """
+    from chromium import serve
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    before, after, served = tmp_path / "before", tmp_path / "after", tmp_path / "served"
+    assert build(content, before)[0] == 0
+    quai = content / "merchants" / "rimouski" / "epicerie-du-quai.md"
+    text = quai.read_text(encoding="utf-8").replace("temporarily_closed", "open")
+    # First in alphabetical order: every merchant's number in the index moves by one.
+    atelier = text.replace("name: Épicerie du Quai", "name: Atelier du Quai")
+    (quai.parent / "atelier-du-quai.md").write_text(atelier, encoding="utf-8")
+    assert build(content, after)[0] == 0
+    shutil.copytree(before, served)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    with serve(served) as base:
+        page.goto(base + "recherche/?q=bistro")
+        assert [name[:6] for name in _results(page)] == ["Bistro"]
+        shutil.copytree(after, served, dirs_exist_ok=True)  # published again
+        page.fill("#q", "boutique")  # its words' file was not fetched yet: the new one
+        expect(page).to_have_url(re.compile(r"q=boutique$"))  # once typing has stopped
+        assert _results(page) == ["Boutique du Lac"]
+        page.fill("#q", "quai")
+        expect(page).to_have_url(re.compile(r"q=quai$"))
+        assert _results(page) == ["Atelier du Quai", "Épicerie du Quai"]
+    context.close()
+    assert problems == []
+
+
 def test_the_header_form_leads_to_the_search(server, phone):
     phone.goto(server + "magog/")
     phone.fill("#recherche-entete", "chocolat")
@@ -306,8 +343,15 @@ def test_a_result_shows_only_text_and_links_only_into_the_site(words_server, pho
         "w": ["<u>z</u>"],
     }
     elsewhere = dict(record, u="https://example.com/", n="Ailleurs")
-    records = [record, elsewhere] * 16
-    phone.route("**/fiches/0.json*", lambda route: route.fulfill(json=records))
+    body = json.dumps([record, elsewhere] * 16).encode()
+
+    def index(route):  # names the version of that file (its hash, as search.py writes it)
+        data = route.fetch().json()
+        data["records"][0] = hashlib.sha256(body).hexdigest()[:12]
+        route.fulfill(json=data)
+
+    phone.route("**/index.json*", index)
+    phone.route("**/fiches/0.json*", lambda route: route.fulfill(body=body))
     phone.goto(words_server + "recherche/?ville=Magog")
     _results(phone)
     names = phone.locator("[data-search-list] > li h2").all_inner_texts()
@@ -315,6 +359,17 @@ def test_a_result_shows_only_text_and_links_only_into_the_site(words_server, pho
     assert phone.locator("[data-search-list] :is(img, b, i, u)").count() == 0
     assert phone.locator("[data-search-list] a[href]").count() == 0
     assert phone.problems == []
+
+
+def test_a_file_that_is_not_the_version_the_index_names_is_never_shown(words_server, phone):
+    # Another build's file, or whatever a host or a proxy put there: searched again on a
+    # fresh index.json, then, as it still does not match, search says it is unavailable.
+    records = [{"u": "x/", "n": "Pas de cette version", "p": "", "s": "", "w": []}] * 32
+    phone.route("**/fiches/0.json*", lambda route: route.fulfill(json=records))
+    phone.goto(words_server + "recherche/?ville=Magog")
+    expect(phone.locator("[data-search-status]")).to_have_text(re.compile("^La recherche n’est"))
+    assert phone.locator("[data-search-list] > li").count() == 0
+    assert len([url for url in phone.requests if "/index.json" in url]) == 2
 
 
 def test_back_from_a_result_shows_the_same_search(server, phone):

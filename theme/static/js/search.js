@@ -16,7 +16,8 @@ const lang = document.documentElement.lang;
 const indexUrl = new URL(text.index, document.baseURI);
 const rootUrl = new URL(text.root, document.baseURI);
 // The files' versions come from index.json; the host serves whatever it has now, so an old
-// index.json must not be kept for long.
+// index.json must not be kept for long. A file that is not the version index.json names (the
+// site was published again since it was read) is noticed too: see Stale.
 const INDEX_LIFE = 10 * 60 * 1000;
 let indexRead = 0;
 const files = new Map(); // path -> promise of its JSON
@@ -51,8 +52,14 @@ more.addEventListener("click", () => {
   const mine = run;
   if (moreShowing) return;
   moreShowing = show()
-    .catch(() => {
+    .catch((error) => {
       if (mine !== run) return; // a newer search says how it went
+      if (error instanceof Stale) {
+        forgetFiles(); // published again: the numbers shown so far are the old index's
+        asked = null;
+        update();
+        return;
+      }
       list.removeAttribute("aria-busy");
       status.textContent = text.unavailable; // the button stays: tapping it again may work
     })
@@ -80,20 +87,41 @@ function shardOf(word) {
   return [...word].slice(0, 2).map((c) => (/^[a-z0-9]$/.test(c) ? c : "_")).join("");
 }
 
+// A file whose bytes are not the version index.json gave: the site was published again
+// since index.json was read, and the files of two builds must not be mixed (their merchant
+// numbers differ). Every file is then forgotten and the search made again (update).
+class Stale extends Error {}
+
 function fetchJson(path, version) {
   const key = path + "?v=" + version;
   if (!files.has(key)) {
     const url = new URL(path, indexUrl);
     url.search = version ? "v=" + version : "";
     const cache = version ? "default" : "no-cache"; // index.json: always the deployed one
-    const promise = fetch(url, { cache }).then((response) => {
+    const promise = fetch(url, { cache }).then(async (response) => {
       if (!response.ok) throw new Error(response.status + " " + url);
-      return response.json();
+      const bytes = await response.arrayBuffer();
+      if (version && !(await isVersion(bytes, version))) throw new Stale(url);
+      return JSON.parse(new TextDecoder().decode(bytes));
     });
     promise.catch(() => files.delete(key)); // a failed fetch is tried again next time
     files.set(key, promise);
   }
   return files.get(key);
+}
+
+// A file's version is the start of its SHA-256, as search.py writes it. Browsers hash only on
+// https:// and 127.0.0.1 pages (secure contexts); elsewhere the file is taken as it comes.
+async function isVersion(bytes, version) {
+  if (!crypto.subtle) return true;
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = [...hash].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  return hex.startsWith(version);
+}
+
+function forgetFiles() {
+  files.clear();
+  indexRead = Date.now();
 }
 
 function numbers(gaps) {
@@ -195,13 +223,11 @@ async function update() {
   status.textContent = text.searching;
   list.setAttribute("aria-busy", "true");
   try {
-    const found = await search(query, filters);
-    if (mine !== run) return; // a newer search is under way
-    results = found;
-    shown = 0;
-    list.replaceChildren();
-    await show();
-    if (mine === run) status.textContent = found.numbers.length ? count(found.numbers.length) : text.none;
+    await searchAndShow(mine, query, filters).catch((error) => {
+      if (!(error instanceof Stale) || mine !== run) throw error;
+      forgetFiles(); // published again meanwhile: the same search on the new files, once
+      return searchAndShow(mine, query, filters);
+    });
   } catch (error) {
     if (mine !== run) return;
     asked = null; // asking again may work
@@ -211,6 +237,16 @@ async function update() {
     more.hidden = true;
     status.textContent = text.unavailable;
   }
+}
+
+async function searchAndShow(mine, query, filters) {
+  const found = await search(query, filters);
+  if (mine !== run) return; // a newer search is under way
+  results = found;
+  shown = 0;
+  list.replaceChildren();
+  await show();
+  if (mine === run) status.textContent = found.numbers.length ? count(found.numbers.length) : text.none;
 }
 
 async function show() {

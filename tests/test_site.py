@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import time
 from pathlib import Path
@@ -77,6 +78,29 @@ def test_a_town_card_that_reads_root_gets_each_pages_own(tmp_path):
         cards = parse(output / page).with_attribute("data-depth")
         assert cards, page
         assert {attrs["data-depth"] for _, attrs, _ in cards} == {depth}, page
+
+
+def test_a_town_card_that_filters_root_for_some_merchants_only_gets_each_pages_own(tmp_path):
+    """A card that passes `root` through a filter for some merchants only: the first card
+    checked at each depth may not show it, so each render is checked for changed stand-ins.
+    """
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    card = theme / "templates" / "partials" / "merchant_card.html"
+    text = card.read_text(encoding="utf-8")
+    link = "{{ {'href': root ~ urls.merchant(merchant.town, merchant.slug)}|tojson }}"
+    attribute = f"{{% if merchant.geo %}}data-map='{link}' {{% endif %}}"
+    card.write_text(text.replace("<li ", "<li " + attribute, 1))
+    output = tmp_path / "output"
+    code, printed = build(FIXTURES / "small", output, THEME=str(theme))
+    assert code == 0, printed
+    cards = parse(output / "rimouski" / "index.html").with_attribute("data-map")
+    assert [json.loads(attrs["data-map"]) for _, attrs, _ in cards] == [
+        {"href": "../rimouski/bistro-lardoise/"}
+    ]
+    for page in output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "\ue000" not in html and "buylocal-" not in html.casefold(), page
 
 
 def test_merchant_page_shows_what_a_citizen_needs(small_site):

@@ -472,35 +472,36 @@ class BuyLocalGenerator(Generator):
 
         The same header, footer and merchant card appear on thousands of pages and differ
         only by the relative path back to the root: each is rendered once with stand-ins
-        for `root` and `site_root`, put back as text on each page. Its first render at each
-        depth is checked against a real one; a partial that does more with them than print
-        them is rendered at each depth instead.
+        for `root` and `site_root`, put back as text on each page. A partial that does more
+        with them than print them is rendered at each depth instead: noticed when a stand-in
+        comes out changed (a filter, `tojson`), or when its first use at a depth differs from
+        a real render there.
         """
-        if (template, lang, root, site_root) not in self._depths_checked:
-            self._check_depth(template, root, site_root, lang, merchant)
         by_depth = template in self._depth_dependent
         roots = (root, site_root) if by_depth else (_ROOT_MARK, _SITE_ROOT_MARK)
         key = (template, merchant.key if merchant else None, lang) + roots
         cached = self._fragments.get(key)
         if cached is None:
             html, queries, whole_directory = self._render_fragment(template, *roots, lang, merchant)
+            if not by_depth and not _marks_intact(html):
+                self._depth_dependent.add(template)
+                return self._fragment(template, root, site_root, lang, merchant)
             # Tens of thousands of cards ask the same few questions: one tuple for them all.
             queries = self._shared_queries.setdefault(queries, queries)
             cached = self._fragments[key] = (html, queries, whole_directory)
         html, queries, whole_directory = cached
+        if not by_depth:
+            html = _put_roots(html, root, site_root)
+            depth = (template, lang, root, site_root)
+            if depth not in self._depths_checked:
+                self._depths_checked.add(depth)
+                if html != self._render_fragment(template, root, site_root, lang, merchant)[0]:
+                    self._depth_dependent.add(template)
+                    return self._fragment(template, root, site_root, lang, merchant)
         if self._usage is not None:  # what the partial asked, the page asked too
             self._usage.queries.update(queries)
             self._usage.whole_directory |= whole_directory
-        return Markup(html if by_depth else _put_roots(html, root, site_root))
-
-    def _check_depth(self, template, root, site_root, lang, merchant) -> None:
-        """Render the partial with stand-ins and for real, once per depth and language."""
-        self._depths_checked.add((template, lang, root, site_root))
-        if template not in self._depth_dependent:
-            marked = self._render_fragment(template, _ROOT_MARK, _SITE_ROOT_MARK, lang, merchant)
-            real = self._render_fragment(template, root, site_root, lang, merchant)
-            if _put_roots(marked[0], root, site_root) != real[0]:
-                self._depth_dependent.add(template)
+        return Markup(html)
 
     def _render_fragment(self, template, root, site_root, lang, merchant) -> tuple:
         """The partial's HTML, and what it asked about the site (see Usage)."""
@@ -565,6 +566,14 @@ _SITE_ROOT_MARK = "\ue000buylocal-site-root\ue000"
 
 def _put_roots(html: str, root: str, site_root: str) -> str:
     return html.replace(_ROOT_MARK, root).replace(_SITE_ROOT_MARK, site_root)
+
+
+def _marks_intact(html: str) -> bool:
+    """Whether every stand-in in a partial's HTML is whole, as printed: one that a filter
+    changed (escaped as JSON or URL, cut short, upper-cased) would not be put back.
+    """
+    whole = html.count(_ROOT_MARK) + html.count(_SITE_ROOT_MARK)
+    return html.count("\ue000") == 2 * whole and html.casefold().count("buylocal-") == whole
 
 
 def _link_translations(specs) -> None:

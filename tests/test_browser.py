@@ -12,6 +12,7 @@ import re
 import shutil
 import unicodedata
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -168,6 +169,22 @@ def test_long_result_lists_come_ten_at_a_time(server, phone):
     assert phone.problems == []
 
 
+def _two_builds(tmp_path) -> tuple:
+    """tests/fixtures/small built, then built again with a merchant that comes first in
+    alphabetical order: every merchant's number in the search index moves by one.
+    """
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert build(content, before)[0] == 0
+    quai = content / "merchants" / "rimouski" / "epicerie-du-quai.md"
+    text = quai.read_text(encoding="utf-8").replace("temporarily_closed", "open")
+    atelier = text.replace("name: Épicerie du Quai", "name: Atelier du Quai")
+    (quai.parent / "atelier-du-quai.md").write_text(atelier, encoding="utf-8")
+    assert build(content, after)[0] == 0
+    return before, after
+
+
 def test_a_search_after_the_site_is_published_again_never_mixes_two_builds(tmp_path, browser):
     """A search page left open across a deploy holds the old index.json: the next file it
     fetches is the new build's, whose merchant numbers all moved. search.js notices that the
@@ -175,16 +192,8 @@ def test_a_search_after_the_site_is_published_again_never_mixes_two_builds(tmp_p
     """
     from chromium import serve
 
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "small", content)
-    before, after, served = tmp_path / "before", tmp_path / "after", tmp_path / "served"
-    assert build(content, before)[0] == 0
-    quai = content / "merchants" / "rimouski" / "epicerie-du-quai.md"
-    text = quai.read_text(encoding="utf-8").replace("temporarily_closed", "open")
-    # First in alphabetical order: every merchant's number in the index moves by one.
-    atelier = text.replace("name: Épicerie du Quai", "name: Atelier du Quai")
-    (quai.parent / "atelier-du-quai.md").write_text(atelier, encoding="utf-8")
-    assert build(content, after)[0] == 0
+    before, after = _two_builds(tmp_path)
+    served = tmp_path / "served"
     shutil.copytree(before, served)
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
@@ -202,6 +211,31 @@ def test_a_search_after_the_site_is_published_again_never_mixes_two_builds(tmp_p
         assert _results(page) == ["Atelier du Quai", "Épicerie du Quai"]
     context.close()
     assert problems == []
+
+
+def test_a_search_during_a_deploy_works_again_once_it_is_done(tmp_path, browser):
+    """The host already sends the new index.json, but the words files are still the old
+    build's (an upload under way). The browser keeps such a file under its new version for as
+    long as the host allows (GitHub Pages: 10 minutes): once the upload is done, the next
+    visit must ask the host again rather than trust that copy.
+    """
+    from chromium import serve
+
+    before, after = _two_builds(tmp_path)
+    served = tmp_path / "served"
+    shutil.copytree(after, served)
+    words = Path("index-recherche") / "fr" / "mots"
+    shutil.copytree(before / words, served / words, dirs_exist_ok=True)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    with serve(served, max_age=600) as base:
+        page.goto(base + "recherche/?q=boutique")
+        status = page.locator("[data-search-status]")
+        expect(status).to_have_text(re.compile("^La recherche n’est"))  # not a wrong merchant
+        shutil.copytree(after, served, dirs_exist_ok=True)  # the upload is done
+        page.reload()
+        assert _results(page) == ["Boutique du Lac"]
+    context.close()
 
 
 def test_the_header_form_leads_to_the_search(server, phone):

@@ -48,6 +48,12 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        max_age = getattr(self.server, "max_age", None)  # see serve()
+        if max_age is not None:
+            self.send_header("Cache-Control", f"max-age={max_age}")
+        super().end_headers()
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
@@ -67,10 +73,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, port: int = 0) -> Iterator[str]:
-    """Serve a built site over HTTP on 127.0.0.1 (port 0: any free one); yields its base URL."""
+def serve(directory: Path, port: int = 0, max_age: int | None = None) -> Iterator[str]:
+    """Serve a built site over HTTP on 127.0.0.1 (port 0: any free one); yields its base URL.
+    `max_age`: let browsers keep files that long, as hosts do (GitHub Pages: 600 seconds).
+    """
     handler = partial(_QuietHandler, directory=str(directory))
     httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    httpd.max_age = max_age
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -20,6 +20,7 @@ const rootUrl = new URL(text.root, document.baseURI);
 // site was published again since it was read) is noticed too: see Stale.
 const INDEX_LIFE = 10 * 60 * 1000;
 let indexRead = 0;
+let reload = false; // set once a deploy was noticed: see forgetFiles
 const files = new Map(); // path -> promise of its JSON
 let results = [];
 let shown = 0;
@@ -97,14 +98,18 @@ function fetchJson(path, version) {
   if (!files.has(key)) {
     const url = new URL(path, indexUrl);
     url.search = version ? "v=" + version : "";
-    const cache = version ? "default" : "no-cache"; // index.json: always the deployed one
+    // index.json: always the deployed one. The others: from the browser's cache, unless a
+    // deploy was noticed: it may have kept a file of the old build under a new version.
+    const cache = !version ? "no-cache" : reload ? "reload" : "default";
     const promise = fetch(url, { cache }).then(async (response) => {
       if (!response.ok) throw new Error(response.status + " " + url);
       const bytes = await response.arrayBuffer();
       if (version && !(await isVersion(bytes, version))) throw new Stale(url);
       return JSON.parse(new TextDecoder().decode(bytes));
     });
-    promise.catch(() => files.delete(key)); // a failed fetch is tried again next time
+    promise.catch(() => {
+      if (files.get(key) === promise) files.delete(key); // a failed fetch is tried again
+    });
     files.set(key, promise);
   }
   return files.get(key);
@@ -122,6 +127,7 @@ async function isVersion(bytes, version) {
 function forgetFiles() {
   files.clear();
   indexRead = Date.now();
+  reload = true;
 }
 
 function numbers(gaps) {

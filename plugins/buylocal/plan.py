@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 
 from . import hours, incremental, languages, outreach, publications, seo, urls
 from .index import Directory
@@ -206,8 +206,7 @@ class Planner:
             translations = languages.translations(self.lang)
         self._ = translations.gettext
         self.ngettext = translations.ngettext
-        # The same few counts on thousands of pages; Babel formats each in 70 µs.
-        self.number = lru_cache(maxsize=4096)(translations.number)
+        self.number = translations.number  # formatted once each (Catalog.number)
         self.home_crumb = (self._("Accueil"), urls.HOME)
         self._shared = {} if shared is None else shared
         # Units of pages (one merchant's page, one list's pages) can be kept from earlier

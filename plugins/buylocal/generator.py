@@ -305,10 +305,10 @@ class BuyLocalGenerator(Generator):
         sitemap = [
             (spec.url, spec.lastmod, spec.alternates) for spec in self.specs if spec.indexable
         ]
-        write(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
-        write(output / "robots.txt", seo.robots_txt(self.config))
+        incremental.write_file(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
+        incremental.write_file(output / "robots.txt", seo.robots_txt(self.config))
         favicon = self.env.get_template("favicon.svg").render()
-        write(output / "favicon.svg", favicon)
+        incremental.write_file(output / "favicon.svg", favicon)
         root = self.config.site_url + "/" if self.config.site_url else "/"
         # Hosts serve one 404.html for every missing address: it speaks every language.
         sections = [
@@ -320,7 +320,7 @@ class BuyLocalGenerator(Generator):
         not_found = self.get_template("404").render(
             page=None, root=root, site_root=root, lang=lang, sections=sections
         )
-        write(output / "404.html", not_found)
+        incremental.write_file(output / "404.html", not_found)
         self._publish_images(output)
         share_cards.publish_pages(self.specs, self.config, self.theme, output)
 
@@ -383,7 +383,7 @@ class BuyLocalGenerator(Generator):
         except TemplateError as error:
             # Told apart here, where the traceback still shows the template's line.
             raise RenderError(template_error_place(error), str(error)) from None
-        write(Path(self.output_path) / spec.output_file, html)
+        incremental.write_file(Path(self.output_path) / spec.output_file, html)
         usage, self._usage = self._usage, None
         if fingerprint is None or usage.whole_directory:
             return None, False  # never reused: rendered again at every build
@@ -686,9 +686,3 @@ def template_error_place(error: TemplateError) -> str:
         frame = next((f for f in reversed(frames) if f.filename.endswith(".html")), None)
         where, line = (frame.filename, frame.lineno) if frame else ("?", None)
     return f"{where}:{line}" if line else str(where)
-
-
-def write(path: Path, data: str | bytes) -> None:
-    """Write a file of the build's own folder (build.py puts it in place if all went well)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -434,6 +434,12 @@ def save_pickle(path: Path, value, remember: bool = True) -> None:
         _remember(path, value)
 
 
+def write_file(path: Path, data: str | bytes) -> None:
+    """Write a file of the build's own folder (build.py puts it in place if all went well)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
 def files_under(folder: Path) -> set:
     """Every file under a folder, as POSIX paths relative to it."""
     found = set()

@@ -50,9 +50,7 @@ def write_files(output: Path, directory, config, catalogs: dict) -> None:
 
 def _write(output: Path, files: dict) -> None:
     for url, data in sorted(files.items()):
-        path = output / url
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        incremental.write_file(output / url, data)
 
 
 def _feed_files(directory, config) -> dict:

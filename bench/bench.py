@@ -113,7 +113,7 @@ HOURS = ["Mo-Fr 09:00-17:00; Sa 10:00-16:00", "Tu-Sa 11:30-14:00,17:00-21:00; Su
 EXTRA_SENTENCE = "\nUne phrase ajoutée par le banc d'essai.\n"
 CHILD_OURS = (  # as `invoke build` does it (tasks.py), the final collection included
     "import gc, sys; sys.path.insert(0, {plugins!r}); from buylocal.build import build_site; "
-    "code = build_site({conf!r}, {out!r}); gc.freeze(); sys.exit(code)"
+    "gc.disable(); code = build_site({conf!r}, {out!r}); gc.freeze(); sys.exit(code)"
 )
 RSS_WRAPPER = (  # used when /usr/bin/time is missing: the child reports its own peak memory
     "import atexit, resource, runpy, sys; report = sys.argv.pop(1); atexit.register(lambda: "

@@ -319,6 +319,35 @@ def test_a_rebuild_in_another_process_reuses_the_caches(tmp_path):
     assert written() == first_written
 
 
+def test_the_cycle_collector_makes_no_pass_during_a_build(content, tmp_path):
+    """Each of its passes goes through every object the build holds: paused from the first
+    step to the last, between Pelican's steps too, and resumed once the build is done.
+    """
+    import gc
+    import sys
+
+    from buylocal import build as build_module
+
+    passes = []
+
+    def count(phase, info):
+        frame = sys._getframe(1)
+        while frame and frame.f_code is not build_module._build_site.__code__:
+            frame = frame.f_back
+        if phase == "start" and frame:
+            passes.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        for _ in range(2):  # a first build, then a rebuild
+            code, printed = build(content, tmp_path / "output")
+            assert code == 0, printed
+            assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(count)
+    assert passes == []
+
+
 def _full_elsewhere(content: Path, tmp_path: Path, **overrides) -> dict:
     """A full build in a folder of its own, with its own cache/: the reference."""
     output = tmp_path / "reference" / "output"

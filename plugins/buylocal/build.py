@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from . import host_limits, incremental, parallel
-from .generator import RenderError, template_error_place
+from .generator import RenderError, collector_paused, template_error_place
 from .problems import ContentError
 from .settings import SettingsError
 
@@ -32,6 +32,14 @@ def build_site(
 
     Unless `full`, what did not change is reused from the previous build (incremental.py).
     """
+    # The collector stays paused for the whole build, between Pelican's steps too
+    # (generator.collector_paused): resumed in between, each of its first passes went through
+    # every object of the build: 1.1 s of a cold build at 10,000 merchants, 0.2 s of a rebuild.
+    with collector_paused():
+        return _build_site(settings_file, output, overrides, lang, stream, full)
+
+
+def _build_site(settings_file, output, overrides, lang, stream, full) -> int:
     from pelican import Pelican
     from pelican.settings import read_settings
 

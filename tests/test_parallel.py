@@ -100,3 +100,16 @@ def test_one_process_or_a_small_site_runs_it_first_here(tmp_path, processes, ite
     background = parallel.Background(_write_pid(done), processes, items)
     assert done.read_text() == str(os.getpid())
     background.wait()
+
+
+@pytest.mark.parametrize(("count", "per_process", "elsewhere"), [(40, 20, True), (39, 20, False)])
+def test_costly_items_go_to_other_processes_sooner(count, per_process, elsewhere):
+    """Share cards (10 ms each) are worth another process from a few dozen on; merchants
+    (a few ms each) only from MIN_ITEMS_PER_PROCESS on.
+    """
+    pids = parallel.map_items(lambda _item: os.getpid(), list(range(count)), 2, per_process)
+    assert (os.getpid() not in pids) is elsewhere
+    assert len(pids) == count
+    assert set(parallel.map_items(lambda _item: os.getpid(), list(range(count)), 2)) == {
+        os.getpid()
+    }

@@ -122,10 +122,14 @@ def wait_quietly_for_all() -> None:
         background.wait_quietly()
 
 
-def map_items(function, items: list, processes: int) -> list:
-    """[function(item) for item in items], in order, on up to `processes` processes."""
+def map_items(
+    function, items: list, processes: int, per_process: int = MIN_ITEMS_PER_PROCESS
+) -> list:
+    """[function(item) for item in items], in order, on up to `processes` processes, each
+    given at least `per_process` items (fewer for costly items: a share card is 10 ms).
+    """
     global _task
-    processes = min(processes, len(items) // MIN_ITEMS_PER_PROCESS)
+    processes = min(processes, len(items) // per_process)
     if not _can_fork(processes):
         return [function(item) for item in items]
     # Several chunks per process even out the load; contiguous chunks keep the order.

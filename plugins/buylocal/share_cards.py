@@ -29,6 +29,8 @@ FONTS = {
     "regular": "AtkinsonHyperlegible_400Regular.ttf",
     "bold": "AtkinsonHyperlegible_700Bold.ttf",
 }
+# A card takes about 10 ms to draw: a second process pays from a few dozen cards on.
+CARDS_PER_PROCESS = 20
 MARGIN = 60
 BAND_HEIGHT = 96
 TITLE_TOP, TITLE_BOTTOM = 130, 380
@@ -368,6 +370,7 @@ def publish(images, painter: Painter, output: Path, cache: Path, workers: int) -
         lambda item: painter.save(item[1], cached(item[0])),
         sorted(missing.items()),
         workers,
+        per_process=CARDS_PER_PROCESS,
     )
     for image in unique.values():
         target = output / image.url

@@ -369,13 +369,59 @@ def test_builds_are_byte_identical(tmp_path, small_site):
     assert _fingerprint(tmp_path / "again") == _fingerprint(small_site)
 
 
+def _writers(tmp_path: Path, monkeypatch) -> Path:
+    """A file that gets the id of each process that writes a page or a file of the build."""
+    import os
+
+    from buylocal import incremental
+
+    pids = tmp_path / "writers"
+    write_file = incremental.write_file
+
+    def noted(path, data):
+        with pids.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        write_file(path, data)
+
+    monkeypatch.setattr(incremental, "write_file", noted)
+    return pids
+
+
 def test_parallel_build_gives_the_same_bytes(tmp_path, small_site, monkeypatch):
+    import os
+
     from buylocal import parallel
 
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    writers = _writers(tmp_path, monkeypatch)
     code, printed = build(FIXTURES / "small", tmp_path / "out", BUYLOCAL_WORKERS=2)
     assert code == 0, printed
     assert _fingerprint(tmp_path / "out") == _fingerprint(small_site)
+    assert len(set(writers.read_text().split()) - {str(os.getpid())}) >= 2  # it was parallel
+
+
+def test_pages_rendered_in_parallel_are_reused_by_the_next_build(tmp_path, monkeypatch):
+    """A first build takes each page's fingerprint in the worker that renders it: the next
+    build, which takes them here, must find them the same and reuse the pages.
+    """
+    import re
+
+    from buylocal import parallel
+
+    def rebuilt(workers: int) -> tuple:
+        output = tmp_path / f"out-{workers}"
+        for _ in range(2):
+            code, printed = build(FIXTURES / "small", output, BUYLOCAL_WORKERS=workers)
+            assert code == 0, printed
+        return tuple(map(int, re.search(r"(\d+) pages : (\d+) rendues", printed).groups()))
+
+    alone = rebuilt(1)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    writers = _writers(tmp_path, monkeypatch)
+    assert rebuilt(2) == alone
+    pages, rendered = alone
+    assert rendered < pages / 4
+    assert len(set(writers.read_text().split())) >= 3  # this process and two workers
 
 
 def test_parallel_build_reports_template_and_content_errors(tmp_path, monkeypatch):

@@ -288,6 +288,8 @@ class BuyLocalGenerator(Generator):
         results = incremental.render_or_reuse(
             len(self.specs), self._reused, self._render_page, self.config.workers
         )
+        for index, (_, _, fingerprint) in enumerate(results):
+            self._fingerprints.setdefault(index, fingerprint)
         # What is left of the build reads only what a kept page holds (plan.LIGHT_FIELDS):
         # the context and the JSON-LD of every page go before the pages' record is made,
         # which would otherwise be the build's peak of memory.
@@ -296,10 +298,10 @@ class BuyLocalGenerator(Generator):
                 spec.context = spec.jsonld = None
         self.manifest.pages = {
             spec.output_file: record
-            for spec, (record, _) in zip(self.specs, results, strict=True)
+            for spec, (record, _, _) in zip(self.specs, results, strict=True)
             if record is not None
         }
-        self.manifest.reused = sum(1 for _, reused in results if reused)
+        self.manifest.reused = sum(1 for _, reused, _ in results if reused)
         self.manifest.page_count = len(self.specs)
         self._keep_plans()
         sitemap = [
@@ -354,6 +356,8 @@ class BuyLocalGenerator(Generator):
         spec = self.specs[index]
         if isinstance(spec, KeptPageSpec):
             fingerprint = spec.fingerprint  # taken when it was planned, from the same inputs
+        elif not self._previous:
+            return None  # nothing to reuse: the worker that renders it takes its fingerprint
         else:
             fingerprint = incremental.fingerprint(spec, self._merchant_digests)
         self._fingerprints[index] = fingerprint
@@ -364,12 +368,15 @@ class BuyLocalGenerator(Generator):
                 return record
         return None
 
-    def _render_page(self, index: int) -> tuple[incremental.PageRecord | None, bool]:
+    def _render_page(self, index: int) -> tuple:
         """Render and write one page; runs in a worker process for large sites. Returns the
-        page's record (None: never reused) and False (not reused).
+        page's record (None: never reused), False (not reused) and its fingerprint.
         """
         spec = self.specs[index]
-        fingerprint = self._fingerprints[index]
+        if index in self._fingerprints:
+            fingerprint = self._fingerprints[index]
+        else:  # taken here, in parallel: a second of a cold build at 10,000 merchants
+            fingerprint = incremental.fingerprint(spec, self._merchant_digests)
         self._usage = incremental.Usage()
         self._set_language(spec.lang)
         try:
@@ -386,12 +393,13 @@ class BuyLocalGenerator(Generator):
         incremental.write_file(Path(self.output_path) / spec.output_file, html)
         usage, self._usage = self._usage, None
         if fingerprint is None or usage.whole_directory:
-            return None, False  # never reused: rendered again at every build
+            return None, False, fingerprint  # never reused: rendered again at every build
         # Pages ask about the same pages, often all alike: one object each, which pickle
         # sends back from a worker once per chunk (28,000 pages: 30 MB less).
         shared = self._shared_queries
         queries = tuple(shared.setdefault(query, query) for query in sorted(usage.queries.items()))
-        return incremental.PageRecord(fingerprint, shared.setdefault(queries, queries)), False
+        record = incremental.PageRecord(fingerprint, shared.setdefault(queries, queries))
+        return record, False, fingerprint
 
     def _has_page(self, url: str) -> bool:
         """Whether the site has this page in the language being rendered (`url` is

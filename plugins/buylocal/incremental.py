@@ -243,8 +243,9 @@ class PageRecord:
 
 
 def render_or_reuse(count: int, reused, render, processes: int) -> list:
-    """[(page record or None, whether reused)] for pages 0..count-1: `reused(index)` gives the
-    previous build's record of a page that can stay as it is, `render(index)` renders one.
+    """[(page record or None, whether reused, fingerprint or None)] for pages 0..count-1:
+    `reused(index)` gives the previous build's record of a page that can stay as it is,
+    `render(index)` renders one and returns such a triple.
 
     Whether a page can stay is decided here, in this process: it is quick, and sending
     every page's record back from workers costs more than it saves. Only the pages to
@@ -253,7 +254,7 @@ def render_or_reuse(count: int, reused, render, processes: int) -> list:
     found = [reused(index) for index in range(count)]
     todo = [index for index, record in enumerate(found) if record is None]
     rendered = iter(parallel.map_items(render, todo, processes))
-    return [(record, True) if record is not None else next(rendered) for record in found]
+    return [(record, True, None) if record is not None else next(rendered) for record in found]
 
 
 def file_stat(path: Path | str) -> tuple:

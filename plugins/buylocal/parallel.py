@@ -122,14 +122,13 @@ def wait_quietly_for_all() -> None:
         background.wait_quietly()
 
 
-def map_items(
-    function, items: list, processes: int, per_process: int = MIN_ITEMS_PER_PROCESS
-) -> list:
+def map_items(function, items: list, processes: int, per_process: int | None = None) -> list:
     """[function(item) for item in items], in order, on up to `processes` processes, each
-    given at least `per_process` items (fewer for costly items: a share card is 10 ms).
+    given at least `per_process` items (MIN_ITEMS_PER_PROCESS unless told; fewer for costly
+    items: a share card is 10 ms).
     """
     global _task
-    processes = min(processes, len(items) // per_process)
+    processes = min(processes, len(items) // (per_process or MIN_ITEMS_PER_PROCESS))
     if not _can_fork(processes):
         return [function(item) for item in items]
     # Several chunks per process even out the load; contiguous chunks keep the order.

@@ -514,6 +514,14 @@ def test_fingerprints_tell_apart_what_pages_are_made_of(content):
     # A merchant counts by its digest: what it holds, not which object it is.
     assert fingerprint(([merchant],), {}) == fingerprint(([same],), {})
     assert fingerprint(([merchant],), {}) != fingerprint(([changed],), {})
+    # The settings are the site key's (a change renders every page): every page's structured
+    # data takes them (seo.StructuredData), and its fingerprint only names them.
+    from buylocal.settings import site_config
+
+    config = site_config({"PATH": str(content), "BUYLOCAL_TODAY": "2026-11-20"})
+    renamed = dataclasses.replace(config, site_name="Achat Coaticook")
+    assert fingerprint((config, 1), {}) == fingerprint((renamed, 1), {})
+    assert fingerprint((config, 1), {}) != fingerprint((config, 2), {})
 
 
 def test_cache_files_read_back_what_was_saved(content, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from . import urls
+from . import incremental, urls
 from .fields import KEY_RE, FieldChecker, suggest_slug
 from .frontmatter import YamlProblem, load_mapping, read_text
 from .model import Category, HowToBuy, Town
@@ -26,6 +26,7 @@ _ENTRY_FIELDS = {
 }
 
 
+@incremental.site_wide
 @dataclass(frozen=True, slots=True)
 class Reference:
     """What merchant files may refer to, by key, in file order."""

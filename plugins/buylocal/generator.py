@@ -104,8 +104,8 @@ class BuyLocalGenerator(Generator):
                 "clock": _clock,
                 "language_name": self._language_name,
                 "local": _in_language,
-                # Planned pages hold it as text already; a town's template may pass a dict.
-                "jsonld": lambda data: data if isinstance(data, Markup) else seo.script_text(data),
+                # Planned pages hold text or StructuredData; a town's template may pass a dict.
+                "jsonld": seo.script_text,
             }
         )
         self.env.globals.update(

@@ -164,6 +164,25 @@ def _merchant(merchant_digest_: str):
     raise NotImplementedError
 
 
+def _site_wide(kind_name: str):
+    """Stands for the build's settings or data files in a page's fingerprint: the site key
+    covers them (never called).
+    """
+    raise NotImplementedError
+
+
+_SITE_WIDE: set = set()
+
+
+def site_wide(kind: type) -> type:
+    """Class decorator: one object of this class per build, in the site key (the settings,
+    the data files). Pages' fingerprints name it instead of holding it whole, and every page's
+    structured data takes them (seo.StructuredData).
+    """
+    _SITE_WIDE.add(kind)
+    return kind
+
+
 def _slots_reducer(kind: type):
     """(class, field values) for a dataclass with slots, read in C: the dataclass's own
     __getstate__ asks for its fields in Python, for every object.
@@ -199,6 +218,8 @@ class _FingerprintPickler(pickle.Pickler):
             known = _known_digests.get(id(obj))
             found = known[1] if known is not None and known[0] is obj else None
             return _merchant, (found or self.merchant_digests[obj.key],)
+        if kind in _SITE_WIDE:
+            return _site_wide, (kind.__name__,)
         reducer = _REDUCERS.get(kind)
         if reducer is None:
             slotted = dataclasses.is_dataclass(kind) and "__slots__" in kind.__dict__

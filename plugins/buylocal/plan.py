@@ -32,8 +32,9 @@ class PageSpec:
     lastmod: date | None = None
     og_type: str = "website"
     image: Image | None = None
-    # schema.org data, as the text of its <script> (seo.script_text): dicts took a third of
-    # the planned pages' memory.
+    # schema.org data, each as the text of its <script> (seo.script_text) or worked out when
+    # the page is rendered (seo.StructuredData): dicts took a third of the planned pages'
+    # memory, and texts a quarter.
     jsonld: list = field(default_factory=list)
     kind_label: str = ""  # tells two same-titled pages apart ("catégorie", "façon d'acheter")
     share_card: object | None = None  # share_cards.ShareImage, given by outreach.py
@@ -260,7 +261,8 @@ class Planner:
         spec.breadcrumbs = [(name, url if url in built else None) for name, url in spec.breadcrumbs]
         linked = [(name, self.prefix + url) for name, url in spec.breadcrumbs if url is not None]
         if len(spec.breadcrumbs) > 1:
-            spec.jsonld.append(seo.script_text(seo.breadcrumb_jsonld(linked, self.config)))
+            data = seo.StructuredData(seo.breadcrumb_jsonld, (linked, self.config))
+            spec.jsonld.append(data)
 
     def unit(self, unit: tuple, merchants, inputs: tuple, make: Callable, merchant=None) -> list:
         """The pages `make()` plans from `merchants` and `inputs` (besides the site key and
@@ -387,8 +389,8 @@ class Planner:
                 lastmod=lastmod,
                 kind_label=kind_label,
             )
-            entries = [(self.merchant_name(m), urls.merchant(m.town, m.slug)) for m in chunk]
-            spec.jsonld.append(seo.script_text(self.item_list(entries, first)))
+            args = (chunk, self.config, first, self.prefix, self.lang)
+            spec.jsonld.append(seo.StructuredData(seo.merchants_list_jsonld, args))
             yield spec
 
     def _index(self, url, template, title, description, entries, **ctx) -> PageSpec:
@@ -506,10 +508,8 @@ class Planner:
             image=merchant.image,
         )
         if merchant.listed:  # a closed business is no longer one to describe to engines
-            data = seo.merchant_jsonld(
-                merchant, self.directory, self.config, self.prefix + url, self.lang, week
-            )
-            spec.jsonld.append(seo.script_text(data))
+            args = (merchant, ref, self.config, self.prefix + url, self.lang, week)
+            spec.jsonld.append(seo.StructuredData(seo.merchant_jsonld, args))
         return spec
 
     def open_hours(self, merchant: Merchant, week) -> str | None:

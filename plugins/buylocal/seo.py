@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from . import images
+from . import images, urls
 from .languages import field_text
 from .model import Merchant
 
@@ -32,7 +34,22 @@ def json_script(data) -> str:
 
 def script_text(data) -> Markup:
     """JSON-LD as it goes into its <script>, safe to output as it is."""
-    return Markup(json_script(data))
+    if isinstance(data, StructuredData):
+        data = data.make(*data.args)
+    return data if isinstance(data, Markup) else Markup(json_script(data))
+
+
+@dataclass(frozen=True)
+class StructuredData:
+    """A page's JSON-LD, worked out when the page is rendered (in a worker), not when it is
+    planned: as text, that of 30,000 pages was a quarter of the planning process's memory,
+    which every worker inherits. `make(*args)` gives the data; its arguments are what the
+    page is made from anyway (its merchant, its crumbs...), or the site's settings and data
+    files, so the page's fingerprint (incremental.fingerprint) still covers it.
+    """
+
+    make: Callable
+    args: tuple
 
 
 def opening_hours_spec(week) -> list[str]:
@@ -87,10 +104,7 @@ def opening_hours_specification(week) -> list[dict]:
     return specification
 
 
-def merchant_jsonld(
-    merchant: Merchant, directory, config, url: str, lang: str = "fr", week=None
-) -> dict:
-    ref = directory.reference
+def merchant_jsonld(merchant: Merchant, ref, config, url: str, lang: str = "fr", week=None) -> dict:
     town = ref.towns[merchant.town]
     schema_type = ref.categories[merchant.categories[0]].schema_type
     data = {
@@ -148,6 +162,14 @@ def breadcrumb_jsonld(breadcrumbs, config) -> dict:
             for position, (name, url) in enumerate(breadcrumbs, start=1)
         ],
     }
+
+
+def merchants_list_jsonld(merchants, config, first_position: int, prefix: str, lang: str):
+    """The ItemList of a page of merchants: their names and pages, `prefix` the language's."""
+    entries = [
+        (field_text(m, "name", lang)[0], prefix + urls.merchant(m.town, m.slug)) for m in merchants
+    ]
+    return item_list_jsonld(entries, config, first_position)
 
 
 def item_list_jsonld(entries, config, first_position: int) -> dict:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import parallel
+from . import incremental, parallel
 from .languages import SUPPORTED
 from .model import Localized
 
@@ -67,6 +67,7 @@ class SettingsError(Exception):
     """A setting a town got wrong; the message names it and says what to write."""
 
 
+@incremental.site_wide
 @dataclass(frozen=True)
 class SiteConfig:
     site_name: str

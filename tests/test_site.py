@@ -203,6 +203,27 @@ def test_names_cannot_break_out_of_html_or_json_ld(tmp_path):
     assert page.h1 == ["</script><script>alert(1)</script><b onclick=x>"]
 
 
+def test_json_ld_planned_as_data_prints_as_its_text_in_a_towns_template():
+    """Pages plan what their JSON-LD is made from (seo.StructuredData); a town's template
+    that prints it without the `jsonld` filter, as planned text used to be, still gets the
+    text, safe inside its <script>.
+    """
+    from types import SimpleNamespace
+
+    from buylocal import seo
+    from jinja2 import Environment
+
+    config = SimpleNamespace(site_url="https://example.org")
+    data = seo.StructuredData(seo.breadcrumb_jsonld, ([("</script><b>", "x/")], config))
+    env = Environment(autoescape=True)
+    env.filters["jsonld"] = seo.script_text
+    text = str(seo.script_text(data))
+    assert json.loads(text)["itemListElement"][0]["name"] == "</script><b>"
+    assert "<" not in text
+    assert env.from_string("{{ data }}|{{ data|jsonld }}").render(data=data) == f"{text}|{text}"
+    assert str(data) == text
+
+
 def test_stray_files_and_symlinks_in_images_are_never_published(tmp_path):
     tree = tmp_path / "content"
     shutil.copytree(FIXTURES / "small", tree)
@@ -402,7 +423,8 @@ def test_parallel_build_gives_the_same_bytes(tmp_path, small_site, monkeypatch):
 
 def test_pages_rendered_in_parallel_are_reused_by_the_next_build(tmp_path, monkeypatch):
     """A first build takes each page's fingerprint in the worker that renders it: the next
-    build, which takes them here, must find them the same and reuse the pages.
+    build, which takes them here (its plans are gone, so it plans and fingerprints every
+    page again), must find them the same and reuse the pages.
     """
     import re
 
@@ -410,9 +432,11 @@ def test_pages_rendered_in_parallel_are_reused_by_the_next_build(tmp_path, monke
 
     def rebuilt(workers: int) -> tuple:
         output = tmp_path / f"out-{workers}"
-        for _ in range(2):
-            code, printed = build(FIXTURES / "small", output, BUYLOCAL_WORKERS=workers)
-            assert code == 0, printed
+        code, printed = build(FIXTURES / "small", output, BUYLOCAL_WORKERS=workers)
+        assert code == 0, printed
+        shutil.rmtree(tmp_path / "cache" / f"plans-{output.name}")
+        code, printed = build(FIXTURES / "small", output, BUYLOCAL_WORKERS=workers)
+        assert code == 0, printed
         return tuple(map(int, re.search(r"(\d+) pages : (\d+) rendues", printed).groups()))
 
     alone = rebuilt(1)
@@ -421,7 +445,8 @@ def test_pages_rendered_in_parallel_are_reused_by_the_next_build(tmp_path, monke
     assert rebuilt(2) == alone
     pages, rendered = alone
     assert rendered < pages / 4
-    assert len(set(writers.read_text().split())) >= 3  # this process and two workers
+    # This process, the one writing the feeds and search index, and the rendering ones.
+    assert len(set(writers.read_text().split())) >= 3
 
 
 def test_parallel_build_reports_template_and_content_errors(tmp_path, monkeypatch):

@@ -228,7 +228,11 @@ class _FingerprintPickler(pickle.Pickler):
 
 
 def fingerprint(values: tuple, merchant_digests: dict) -> str | None:
-    """The fingerprint of what a page is rendered from; None when it cannot be taken."""
+    """The fingerprint of what a page is rendered from; None when it cannot be taken.
+
+    It names the settings and the data files (site_wide) without holding them: whatever
+    keeps fingerprints must also be keyed by them, as the site key and every cache are.
+    """
     buffer = io.BytesIO()
     try:
         _FingerprintPickler(buffer, merchant_digests).dump(values)

@@ -39,17 +39,24 @@ def script_text(data) -> Markup:
     return data if isinstance(data, Markup) else Markup(json_script(data))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class StructuredData:
-    """A page's JSON-LD, worked out when the page is rendered (in a worker), not when it is
-    planned: as text, that of 30,000 pages was a quarter of the planning process's memory,
-    which every worker inherits. `make(*args)` gives the data; its arguments are what the
-    page is made from anyway (its merchant, its crumbs...), or the site's settings and data
-    files, so the page's fingerprint (incremental.fingerprint) still covers it.
+    """A page's JSON-LD, worked out when the page is rendered (by the workers on a large
+    site), not when it is planned: as text, that of 30,000 pages was a quarter of the planning
+    process's memory, which every worker inherits. `make(*args)` gives the data; its arguments
+    are what the page is made from anyway (its merchant, its crumbs...), or the site's
+    settings and data files, so the page's fingerprint (incremental.fingerprint) still
+    covers it. Printed as it is, or as a string, it is its text, as planned JSON-LD was.
     """
 
     make: Callable
     args: tuple
+
+    def __html__(self) -> str:
+        return script_text(self)
+
+    def __str__(self) -> str:
+        return str(script_text(self))
 
 
 def opening_hours_spec(week) -> list[str]:

@@ -115,11 +115,14 @@ CHILD_OURS = (  # as `invoke build` does it (tasks.py), the final collection inc
     "import gc, sys; sys.path.insert(0, {plugins!r}); from buylocal.build import build_site; "
     "gc.disable(); code = build_site({conf!r}, {out!r}); gc.freeze(); sys.exit(code)"
 )
-RSS_WRAPPER = (  # used when /usr/bin/time is missing: the child reports its own peak memory
-    "import atexit, resource, runpy, sys; report = sys.argv.pop(1); atexit.register(lambda: "
-    "open(report, 'w').write('Maximum resident set size (kbytes): %d\\n' % "
-    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)); flag = sys.argv.pop(1); "
-    "code = sys.argv.pop(1); sys.argv[0] = code; "
+RSS_WRAPPER = (  # used when /usr/bin/time is missing: the child reports its own peak and CPU
+    "import atexit, resource, runpy, sys; report = sys.argv.pop(1)\n"
+    "def said(): me, kids = (resource.getrusage(w) for w in "
+    "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)); open(report, 'w').write("
+    "'Maximum resident set size (kbytes): %d\\nUser time (seconds): %.2f\\n"
+    "System time (seconds): %.2f\\n' % (max(me.ru_maxrss, kids.ru_maxrss), "
+    "me.ru_utime + kids.ru_utime, me.ru_stime + kids.ru_stime))\n"
+    "atexit.register(said); flag = sys.argv.pop(1); code = sys.argv.pop(1); sys.argv[0] = code\n"
     "exec(code) if flag == '-c' else runpy.run_module(code, run_name='__main__', alter_sys=True)"
 )
 
@@ -346,8 +349,10 @@ def prepare(
     )
 
 
-def run_measured(args: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Wall seconds and peak RSS (MB) of one `python <args>` process, as its own process."""
+def run_measured(args: list[str], cwd: Path) -> tuple[dict, subprocess.CompletedProcess]:
+    """One `python <args>` process, as its own process: its wall seconds, peak RSS (MB) and
+    CPU seconds (user and system, its worker processes included).
+    """
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
         if Path(TIME).exists():
             command = [TIME, "-v", "-o", report.name, sys.executable, *args]
@@ -356,36 +361,53 @@ def run_measured(args: list[str], cwd: Path) -> tuple[float, float, subprocess.C
         started = time.perf_counter()
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
-        found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read())
-    return elapsed, int(found.group(1)) / 1024 if found else float("nan"), done
+        said = report.read()
 
+    def number(label):
+        found = re.search(rf"{re.escape(label)}: ([\d.]+)", said)
+        return float(found.group(1)) if found else float("nan")
 
-def measure(label: str, args: list[str], cwd: Path, runs: int, before=None) -> dict:
-    """Run a build `runs` times; stop the benchmark with the build's stderr if it fails."""
-    return measure_sides([(label, args, cwd)], runs, before)[0]
+    return {
+        "wall": elapsed,
+        "rss": number("Maximum resident set size (kbytes)") / 1024,
+        "user": number("User time (seconds)"),
+        "system": number("System time (seconds)"),
+    }, done
 
 
 def measure_sides(sides: list, runs: int, before=None) -> list[dict]:
     """Each (label, args, cwd) `runs` times, taking turns (one run of each, then again), so
     that a busy machine slows every side alike. `before(side index, run)` runs first.
     """
-    times = [[] for _ in sides]
-    rss = [[] for _ in sides]
+    runs_of = [[] for _ in sides]
     for run in range(runs):
         for index, (label, args, cwd) in enumerate(sides):
             if before:
                 before(index, run)
-            elapsed, peak, done = run_measured(args, cwd)
+            got, done = run_measured(args, cwd)
             if done.returncode:
                 print(f"{label} failed (exit {done.returncode}):\n{done.stderr}", file=sys.stderr)
                 sys.exit(done.returncode or 1)
-            times[index].append(elapsed)
-            rss[index].append(peak)
-            print(f"  {label}: {elapsed:.2f} s, {peak:.0f} MB", file=sys.stderr)
-    return [
-        {"median": statistics.median(t), "min": min(t), "max": max(t), "rss": max(r)}
-        for t, r in zip(times, rss, strict=True)
-    ]
+            runs_of[index].append(got)
+            print(
+                f"  {label}: {got['wall']:.2f} s, {got['rss']:.0f} MB, "
+                f"CPU {got['user']:.1f} s user + {got['system']:.1f} s system",
+                file=sys.stderr,
+            )
+    return [summary(measured) for measured in runs_of]
+
+
+def summary(measured: list[dict]) -> dict:
+    """Median and range of the wall time, median CPU seconds, highest peak memory."""
+    walls = [m["wall"] for m in measured]
+    return {
+        "median": statistics.median(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "rss": max(m["rss"] for m in measured),
+        "user": statistics.median(m["user"] for m in measured),
+        "system": statistics.median(m["system"] for m in measured),
+    }
 
 
 def tree_size(folder: Path) -> tuple[float, int]:
@@ -395,18 +417,20 @@ def tree_size(folder: Path) -> tuple[float, int]:
 
 
 def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None) -> dict:
-    """Our cold, no-change and one-change builds, then plain Pelican's cold build. With
-    `against` (another checkout of the project), its builds of the same content take turns
-    with ours, each with its own output and cache/.
+    """Our cold, no-change and one-change builds; plain Pelican's cold build takes turns with
+    our cold one, so that both meet the same machine. With `against` (another checkout of
+    the project), its builds of the same content take turns with ours too, each with its own
+    output and cache/.
     """
     sites = [work / "site"] + ([work / "site-against"] if against else [])
     roots = [ROOT] + ([against] if against else [])
     names = ["ours"] + ([f"against {against.name}"] if against else [])
+    pelican_out = work / "pelican" / "out"
     results = {}
 
     def sides(phase):
         out = "output"
-        return [
+        ours = [
             (
                 f"{name}, {phase}",
                 ["-c", CHILD_OURS.format(plugins=str(root / "plugins"), conf="conf.py", out=out)],
@@ -414,11 +438,19 @@ def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None
             )
             for name, root, site in zip(names, roots, sites, strict=True)
         ]
+        if phase != "cold" or not with_pelican:
+            return ours
+        args = ["-m", "pelican", "content", "-o", "out", "-s", "conf.py"]
+        return [*ours, ("Pelican, cold", args, work / "pelican")]
+
+    aside = SetAside(work / "set-aside")
 
     def cold(index, _run):
         # The caches go too: a cold build is a fresh clone's first build.
-        for folder in ("output", "cache"):
-            shutil.rmtree(sites[index] / folder, ignore_errors=True)
+        if index == len(sites):
+            aside.move(pelican_out)
+        for folder in ("output", "cache") if index < len(sites) else ():
+            aside.move(sites[index] / folder)
 
     changed = sorted((work / "site" / "content" / "merchants").rglob("*.md"))[0]
     original = changed.read_bytes()
@@ -430,20 +462,48 @@ def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None
     phases = [("cold", "cold", cold), ("same", "no change", None)]
     try:
         for key, phase, before in [*phases, ("one", "one change", change)]:
-            for name, found in zip(names, measure_sides(sides(phase), runs, before), strict=True):
-                results.setdefault(name, {})[key] = found
+            found = measure_sides(sides(phase), runs, before)
+            if len(found) > len(names):
+                results["pelican"] = found.pop()
+                results["pelican_size"] = tree_size(pelican_out)
+            for name, measured in zip(names, found, strict=True):
+                results.setdefault(name, {})[key] = measured
     finally:
         changed.write_bytes(original)
+        aside.remove()
     for name, site in zip(names, sites, strict=True):
         results[name]["size"] = tree_size(site / "output")
-    if with_pelican:
-        out = work / "pelican" / "out"
-        args = ["-m", "pelican", "content", "-o", "out", "-s", "conf.py"]
-        results["pelican"] = measure(
-            "Pelican, cold", args, work / "pelican", runs, lambda *_: shutil.rmtree(out, True)
-        )
-        results["pelican_size"] = tree_size(out)
     return results
+
+
+class SetAside:
+    """Where the previous builds' folders go before a cold build, to be deleted once all is
+    timed. Deleted just before, they would slow the build down: on ext4 without a journal
+    (this machine's disk), a new file skips every inode deleted in the last 60 to 300 s
+    (fs/ext4/ialloc.c, recently_deleted): 30,000 folders and 30,000 files made a minute after
+    as many were deleted took 13 s, against 1.2 to 1.8 s five minutes after.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.count = 0
+
+    def move(self, path: Path) -> None:
+        if not path.exists():
+            return
+        self.folder.mkdir(exist_ok=True)
+        while (target := self.folder / f"{self.count}-{path.name}").exists():
+            self.count += 1
+        path.rename(target)
+
+    def remove(self) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+            print(
+                f"  removed {self.folder}: on ext4 without a journal, wait 5 minutes before "
+                "timing builds again (bench/README.md)",
+                file=sys.stderr,
+            )
 
 
 def table(merchants: int, r: dict) -> str:
@@ -452,26 +512,35 @@ def table(merchants: int, r: dict) -> str:
     def cell(m):
         return f"{m['median']:.2f} ({m['min']:.2f}–{m['max']:.2f})"
 
+    def cpu(m):
+        return f"{m['user'] + m['system']:.1f} ({m['user']:.1f} + {m['system']:.1f})"
+
     lines = [
-        "| build | merchants | cold s, median (min–max) | no-change rebuild s "
-        "| one-change rebuild s | peak RSS MB | output MB | files |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| build | merchants | cold s, median (min–max) | cold CPU s (user + system) "
+        "| no-change rebuild s | one-change rebuild s | peak RSS MB | output MB | files |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, m in r.items():
         if name in ("pelican", "pelican_size"):
             continue
         lines.append(
-            f"| {name} | {merchants} | {cell(m['cold'])} | {cell(m['same'])} | {cell(m['one'])} "
-            f"| {m['cold']['rss']:.0f} | {m['size'][0]:.1f} | {m['size'][1]} |"
+            f"| {name} | {merchants} | {cell(m['cold'])} | {cpu(m['cold'])} | {cell(m['same'])} "
+            f"| {cell(m['one'])} | {m['cold']['rss']:.0f} | {m['size'][0]:.1f} "
+            f"| {m['size'][1]} |"
         )
     if "pelican" in r:
         p = r["pelican"]
         lines.append(
-            f"| plain Pelican | {merchants} | {cell(p)} | – | – | {p['rss']:.0f} "
+            f"| plain Pelican | {merchants} | {cell(p)} | {cpu(p)} | – | – | {p['rss']:.0f} "
             f"| {r['pelican_size'][0]:.1f} | {r['pelican_size'][1]} |"
         )
-        ours = r["ours"]["cold"]["median"]
-        lines.append(f"\npelican_cold / our_cold = {p['median'] / ours:.2f}")
+        ours = r["ours"]["cold"]
+        lines.append(f"\npelican_cold / our_cold = {p['median'] / ours['median']:.2f}")
+        lines.append(
+            f"pelican_cold_cpu / our_cold_cpu = "
+            f"{(p['user'] + p['system']) / (ours['user'] + ours['system']):.2f} "
+            f"(user only: {p['user'] / ours['user']:.2f})"
+        )
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     lines.append(
         f"\nMachine: nproc {cpus}, Python {platform.python_version()}, "

@@ -72,28 +72,84 @@ _ABSOLUTE_RE = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 _LINK_WITHOUT_HREF_RE = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>", re.DOTALL)
 
 
+# What each of Python-Markdown's inline patterns needs in a text to match at all: most merchant
+# texts have none of these, and trying the 13 patterns on every paragraph was half the time
+# of converting it. Tabs and STX/ETX are there because Python-Markdown's first step turns
+# them into the spaces of a line break ("  \n").
+_INLINE_MARKS = {
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "reference": ("[",),
+    "link": ("[",),
+    "image_link": ("[",),
+    "image_reference": ("[",),
+    "short_reference": ("[",),
+    "short_image_ref": ("[",),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n", "  \r", "\t", "\x02", "\x03"),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+}
+_MARKS = sorted({mark for marks in _INLINE_MARKS.values() for mark in marks})
+_MAX_VARIANTS = 64  # one instance per set of marks found; texts mixing them all are rare
+
+
 class MarkdownTooDeep(Exception):
     """Lists or quotes nested so deep that Python-Markdown's recursion gives up."""
 
 
 class MarkdownRenderer:
-    """One Markdown instance reused for every file: creating one per file is costly."""
+    """Markdown instances reused for every file: creating one per file is costly.
 
-    def __init__(self):
-        self._md = markdown.Markdown(
+    A text is converted by an instance that only has the inline patterns the text's
+    characters can match (`_INLINE_MARKS`): the HTML is the same as with all of them.
+    """
+
+    def __init__(self, skip_patterns: bool = True):
+        self._full = self._markdown()
+        known = all(name in self._full.inlinePatterns for name in _INLINE_MARKS)
+        # Another Markdown version, another pattern: every text gets every pattern then.
+        self._skip = (
+            skip_patterns and known and len(self._full.inlinePatterns) == len(_INLINE_MARKS)
+        )
+        self._variants: dict[frozenset, markdown.Markdown] = {}
+
+    @staticmethod
+    def _markdown(patterns=None) -> markdown.Markdown:
+        md = markdown.Markdown(
             extensions=["sane_lists", _FitHeadingsExtension()], output_format="html"
         )
         # Raw HTML is shown as text, never passed through: only Markdown makes markup, so its
         # headings can be re-levelled, and nh3 below is a second wall, not the only one.
-        self._md.preprocessors.deregister("html_block")
-        self._md.inlinePatterns.deregister("html")
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        for name in _INLINE_MARKS if patterns is not None else ():
+            if name not in patterns:
+                md.inlinePatterns.deregister(name)
+        return md
+
+    def markdown_for(self, text: str) -> markdown.Markdown:
+        """The instance with the inline patterns `text` may need."""
+        if not self._skip:
+            return self._full
+        marks = frozenset(mark for mark in _MARKS if mark in text)
+        md = self._variants.get(marks)
+        if md is None:
+            if len(self._variants) >= _MAX_VARIANTS:
+                return self._full
+            needed = {name for name, its in _INLINE_MARKS.items() if marks.intersection(its)}
+            md = self._variants[marks] = self._markdown(needed)
+        return md
 
     def __call__(self, text: str, heading_level: int = 2, site_links: bool = False) -> str:
         """Sanitized HTML whose first heading level is `heading_level`."""
-        self._md.reset()
-        self._md.treeprocessors["fit_headings"].top = heading_level
+        text = text or ""
+        md = self.markdown_for(text)
+        md.reset()
+        md.treeprocessors["fit_headings"].top = heading_level
         try:
-            html = self._md.convert(text or "")
+            html = md.convert(text)
         except RecursionError:
             raise MarkdownTooDeep from None
         html = nh3.clean(

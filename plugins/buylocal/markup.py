@@ -76,7 +76,7 @@ _LINK_WITHOUT_HREF_RE = re.compile(r"<a(?=[\s>])(?![^>]*\shref=)[^>]*>(.*?)</a>"
 # texts have none of these, and trying the 13 patterns on every paragraph was half the time
 # of converting it. Tabs and STX/ETX are there because Python-Markdown's first step turns
 # them into the spaces of a line break ("  \n").
-_INLINE_MARKS = {
+INLINE_MARKS = {
     "backtick": ("`",),
     "escape": ("\\",),
     "reference": ("[",),
@@ -91,8 +91,8 @@ _INLINE_MARKS = {
     "entity": ("&",),
     "em_strong": ("*", "_"),
 }
-_MARKS = sorted({mark for marks in _INLINE_MARKS.values() for mark in marks})
-_MAX_VARIANTS = 64  # one instance per set of marks found; texts mixing them all are rare
+_MARKS = sorted({mark for marks in INLINE_MARKS.values() for mark in marks})
+_MAX_VARIANTS = 64  # one instance per set of patterns needed; texts needing them all are rare
 
 
 class MarkdownTooDeep(Exception):
@@ -103,17 +103,16 @@ class MarkdownRenderer:
     """Markdown instances reused for every file: creating one per file is costly.
 
     A text is converted by an instance that only has the inline patterns the text's
-    characters can match (`_INLINE_MARKS`): the HTML is the same as with all of them.
+    characters can match (`INLINE_MARKS`): the HTML is the same as with all of them.
     """
 
     def __init__(self, skip_patterns: bool = True):
         self._full = self._markdown()
-        known = all(name in self._full.inlinePatterns for name in _INLINE_MARKS)
+        known = all(name in self._full.inlinePatterns for name in INLINE_MARKS)
         # Another Markdown version, another pattern: every text gets every pattern then.
-        self._skip = (
-            skip_patterns and known and len(self._full.inlinePatterns) == len(_INLINE_MARKS)
-        )
-        self._variants: dict[frozenset, markdown.Markdown] = {}
+        self._skip = skip_patterns and known and len(self._full.inlinePatterns) == len(INLINE_MARKS)
+        self._needs: dict[frozenset, frozenset] = {}  # marks found -> patterns needed
+        self._variants: dict[frozenset, markdown.Markdown] = {}  # patterns -> instance
 
     @staticmethod
     def _markdown(patterns=None) -> markdown.Markdown:
@@ -124,7 +123,7 @@ class MarkdownRenderer:
         # headings can be re-levelled, and nh3 below is a second wall, not the only one.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        for name in _INLINE_MARKS if patterns is not None else ():
+        for name in INLINE_MARKS if patterns is not None else ():
             if name not in patterns:
                 md.inlinePatterns.deregister(name)
         return md
@@ -134,12 +133,16 @@ class MarkdownRenderer:
         if not self._skip:
             return self._full
         marks = frozenset(mark for mark in _MARKS if mark in text)
-        md = self._variants.get(marks)
+        needed = self._needs.get(marks)
+        if needed is None:
+            needed = self._needs[marks] = frozenset(
+                name for name, its in INLINE_MARKS.items() if marks.intersection(its)
+            )
+        md = self._variants.get(needed)
         if md is None:
             if len(self._variants) >= _MAX_VARIANTS:
                 return self._full
-            needed = {name for name, its in _INLINE_MARKS.items() if marks.intersection(its)}
-            md = self._variants[marks] = self._markdown(needed)
+            md = self._variants[needed] = self._markdown(needed)
         return md
 
     def __call__(self, text: str, heading_level: int = 2, site_links: bool = False) -> str:
@@ -147,6 +150,9 @@ class MarkdownRenderer:
         text = text or ""
         md = self.markdown_for(text)
         md.reset()
+        # reset() leaves the block parser's nesting as it was: after a RecursionError, 500
+        # levels of "list", and every later text converted as if inside a list item.
+        md.parser.state.clear()
         md.treeprocessors["fit_headings"].top = heading_level
         try:
             html = md.convert(text)

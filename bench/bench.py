@@ -319,6 +319,7 @@ def prepare(
     work: Path,
     merchants: int,
     seed: int,
+    aside: SetAside,
     lean: bool = False,
     search: bool = True,
     against: Path | None = None,
@@ -329,7 +330,7 @@ def prepare(
     if not stamp.exists() or json.loads(stamp.read_text()) != wanted:
         print(f"Generating {merchants} merchants (seed {seed}) in {work}…", file=sys.stderr)
         for folder in ("site", "site-against", "pelican"):
-            shutil.rmtree(work / folder, ignore_errors=True)
+            aside.move(work / folder)
         listed = generate_site(work / "site" / "content", merchants, seed)
         generate_pelican(work / "pelican" / "content", listed)
         stamp.write_text(json.dumps(wanted))
@@ -416,7 +417,9 @@ def tree_size(folder: Path) -> tuple[float, int]:
     return sum(p.stat().st_size for p in files) / 1e6, len(files)
 
 
-def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None) -> dict:
+def bench(
+    work: Path, runs: int, with_pelican: bool, aside: SetAside, against: Path | None = None
+) -> dict:
     """Our cold, no-change and one-change builds; plain Pelican's cold build takes turns with
     our cold one, so that both meet the same machine. With `against` (another checkout of
     the project), its builds of the same content take turns with ours too, each with its own
@@ -443,8 +446,6 @@ def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None
         args = ["-m", "pelican", "content", "-o", "out", "-s", "conf.py"]
         return [*ours, ("Pelican, cold", args, work / "pelican")]
 
-    aside = SetAside(work / "set-aside")
-
     def cold(index, _run):
         # The caches go too: a cold build is a fresh clone's first build.
         if index == len(sites):
@@ -470,7 +471,6 @@ def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None
                 results.setdefault(name, {})[key] = measured
     finally:
         changed.write_bytes(original)
-        aside.remove()
     for name, site in zip(names, sites, strict=True):
         results[name]["size"] = tree_size(site / "output")
     return results
@@ -479,7 +479,7 @@ def bench(work: Path, runs: int, with_pelican: bool, against: Path | None = None
 class SetAside:
     """Where the previous builds' folders go before a cold build, to be deleted once all is
     timed. Deleted just before, they would slow the build down: on ext4 without a journal
-    (this machine's disk), a new file skips every inode deleted in the last 60 to 300 s
+    (this machine's disk), a new file skips every inode deleted in the last 60 to 360 s
     (fs/ext4/ialloc.c, recently_deleted): 30,000 folders and 30,000 files made a minute after
     as many were deleted took 13 s, against 1.2 to 1.8 s five minutes after.
     """
@@ -500,7 +500,7 @@ class SetAside:
         if self.folder.exists():
             shutil.rmtree(self.folder)
             print(
-                f"  removed {self.folder}: on ext4 without a journal, wait 5 minutes before "
+                f"  removed {self.folder}: on ext4 without a journal, wait 6 minutes before "
                 "timing builds again (bench/README.md)",
                 file=sys.stderr,
             )
@@ -549,7 +549,7 @@ def table(merchants: int, r: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def profile(work: Path, rebuild: bool = False) -> None:
+def profile(work: Path, aside: SetAside, rebuild: bool = False) -> None:
     """One build of ours (cold, or on top of the last one) in this process under cProfile:
     where the time goes.
     """
@@ -561,8 +561,8 @@ def profile(work: Path, rebuild: bool = False) -> None:
 
     os.chdir(work / "site")
     if not rebuild:
-        shutil.rmtree("output", ignore_errors=True)
-        shutil.rmtree("cache", ignore_errors=True)
+        aside.move(Path("output").resolve())
+        aside.move(Path("cache").resolve())
     profiler = cProfile.Profile()
     code = profiler.runcall(build_site, "conf.py", "output")
     if code:
@@ -598,11 +598,24 @@ def main() -> None:
     work = options.workdir.resolve()
     work.mkdir(parents=True, exist_ok=True)
     against = options.against.resolve() if options.against else None
-    prepare(work, options.merchants, options.seed, options.lean, not options.no_search, against)
-    if options.profile:
-        profile(work, options.rebuild)
-        return
-    results = bench(work, max(1, options.runs), not options.no_pelican, against)
+    # What this run deletes waits until it is done (SetAside), generated content included.
+    aside = SetAside(work / "set-aside")
+    try:
+        prepare(
+            work,
+            options.merchants,
+            options.seed,
+            aside,
+            options.lean,
+            not options.no_search,
+            against,
+        )
+        if options.profile:
+            profile(work, aside, options.rebuild)
+            return
+        results = bench(work, max(1, options.runs), not options.no_pelican, aside, against)
+    finally:
+        aside.remove()
     text = table(options.merchants, results)
     suffix = ("-lean" if options.lean else "") + ("-no-search" if options.no_search else "")
     (work / f"results-{options.merchants}{suffix}.md").write_text(text)

@@ -334,8 +334,7 @@ class Planner:
 
     def item_list(self, entries, first_position: int = 1) -> dict:
         """schema.org ItemList of (name, url) entries, URLs within this language's site."""
-        entries = [(name, self.prefix + url) for name, url in entries]
-        return seo.item_list_jsonld(entries, self.config, first_position)
+        return seo.item_list_jsonld(entries, self.config, first_position, self.prefix)
 
     def count_text(self, count: int) -> str:
         return self.ngettext("{count} commerce local", "{count} commerces locaux", count).format(

@@ -173,14 +173,14 @@ def breadcrumb_jsonld(breadcrumbs, config) -> dict:
 
 def merchants_list_jsonld(merchants, config, first_position: int, prefix: str, lang: str):
     """The ItemList of a page of merchants: their names and pages, `prefix` the language's."""
-    entries = [
-        (field_text(m, "name", lang)[0], prefix + urls.merchant(m.town, m.slug)) for m in merchants
-    ]
-    return item_list_jsonld(entries, config, first_position)
+    entries = [(field_text(m, "name", lang)[0], urls.merchant(m.town, m.slug)) for m in merchants]
+    return item_list_jsonld(entries, config, first_position, prefix)
 
 
-def item_list_jsonld(entries, config, first_position: int) -> dict:
-    """entries: (name, url) of what a list page links to, in its order."""
+def item_list_jsonld(entries, config, first_position: int, prefix: str = "") -> dict:
+    """entries: (name, url) of what a list page links to, in its order; `prefix` is the
+    language's, before each url.
+    """
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
@@ -188,7 +188,7 @@ def item_list_jsonld(entries, config, first_position: int) -> dict:
             {
                 "@type": "ListItem",
                 "position": position,
-                "url": absolute(config, url),
+                "url": absolute(config, prefix + url),
                 "name": name,
             }
             for position, (name, url) in enumerate(entries, start=first_position)

@@ -13,9 +13,10 @@ from pathlib import Path, PurePosixPath
 from . import incremental, parallel
 from . import pages as pages_module
 from .data_files import Reference, read_reference
+from .frontmatter import decode, read_bytes
 from .initiative import FILE as INITIATIVE_FILE
 from .initiative import Initiative, read_initiative
-from .merchants import ReadContext, check_image_file, merchant_location, read_merchant
+from .merchants import ReadContext, check_image_file, merchant_from_text, merchant_location
 from .model import Merchant, Page
 from .problems import ContentError, Problem, closest
 from .settings import SiteConfig
@@ -80,15 +81,14 @@ def read_content(
     if cache:
         known = MerchantCache.load(cache, ctx) if reuse else MerchantCache(ctx)
     found = [
-        known.get(path, display, ctx.images_dir) if known else (None, None)
-        for path, display, *_ in jobs
+        known.get(path, display, ctx.images_dir) if known else None for path, display, *_ in jobs
     ]
-    misses = [job for job, (hit, _) in zip(jobs, found, strict=True) if hit is None]
+    misses = [job for job, hit in zip(jobs, found, strict=True) if hit is None]
     read = partial(_read_job, ctx=ctx)
     results = iter(parallel.map_items(read, misses, config.workers))
     merchants = []
-    for job, (hit, file_digest) in zip(jobs, found, strict=True):
-        merchant, file_problems, merchant_digest = hit if hit is not None else next(results)
+    for job, hit in zip(jobs, found, strict=True):
+        merchant, file_problems, merchant_digest, file_digest = hit or next(results)
         problems += file_problems
         if merchant is not None:
             merchants.append(merchant)
@@ -165,23 +165,25 @@ class MerchantCache:
                 cache.entries.update(stored[1])
         return cache
 
-    def get(self, path: Path, display: str, images_dir: Path) -> tuple:
-        """(the cached (merchant, problems, merchant digest) or None, the digest of the file's
-        bytes now).
+    def get(self, path: Path, display: str, images_dir: Path) -> tuple | None:
+        """The cached (merchant, problems, merchant digest, file digest), or None: read it.
+
+        A file with no entry is not opened here: a cold build's 10,000 files would be read
+        one by one before the workers start; the worker digests the bytes it parses.
         """
+        entry = self.entries.get(display)
+        if entry is None:
+            return None
         try:
             with open(path, "rb") as file:
                 file_digest = incremental.digest(file.read())
         except OSError:
-            return None, None  # the reader reports it
-        entry = self.entries.get(display)
-        if entry is None or entry[0] != file_digest:
-            return None, file_digest
-        _, photo, merchant, merchant_digest = entry
-        if _photo_stat(merchant, images_dir) != photo:
-            return None, file_digest
+            return None  # the reader reports it
+        stored_digest, photo, merchant, merchant_digest = entry
+        if stored_digest != file_digest or _photo_stat(merchant, images_dir) != photo:
+            return None
         self.used.add(display)
-        return (merchant, [], merchant_digest), file_digest
+        return merchant, [], merchant_digest, file_digest
 
     def put(
         self,
@@ -191,11 +193,7 @@ class MerchantCache:
         merchant_digest: str,
         images_dir: Path,
     ) -> None:
-        """Keyed by the bytes digested before reading: if the file changed in between, the
-        next build sees another digest and reads it again.
-        """
-        if file_digest is None:
-            return
+        """Keyed by the digest of the bytes that were parsed (_read_job)."""
         photo = _photo_stat(merchant, images_dir)
         self.entries[display] = (file_digest, photo, merchant, merchant_digest)
         self.used.add(display)
@@ -225,10 +223,20 @@ def _photo_stat(merchant: Merchant, images_dir: Path):
 
 
 def _read_job(job: tuple, ctx: ReadContext):
-    """(merchant or None, problems, the merchant's digest), worked out in the worker."""
+    """(merchant or None, problems, the merchant's digest, the digest of the bytes it was
+    read from), worked out in the worker.
+    """
     path, display, town, slug = job
-    merchant, problems = read_merchant(path, display, town, slug, ctx)
-    return merchant, problems, incremental.merchant_digest(merchant) if merchant else None
+    raw, problems = read_bytes(path, display, ctx.max_bytes)
+    if raw is None:
+        return None, problems, None, None
+    text, problems = decode(raw, display, ctx.max_bytes)
+    if text is None:
+        return None, problems, None, None
+    merchant, problems = merchant_from_text(text, display, town, slug, ctx)
+    if merchant is None:
+        return None, problems, None, None
+    return merchant, problems, incremental.merchant_digest(merchant), incremental.digest(raw)
 
 
 def _setting_images(config: SiteConfig, images_dir: Path) -> list[Problem]:

@@ -56,10 +56,16 @@ class FrontMatterFile:
 
 def read_text(file, path: str, limit: int) -> tuple[str | None, list[Problem]]:
     """A file's text, refusing oversized ones before reading them."""
+    raw, problems = read_bytes(file, path, limit)
+    return (None, problems) if raw is None else decode(raw, path, limit)
+
+
+def read_bytes(file, path: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, refusing oversized ones before reading them."""
     size = file.stat().st_size
     if size > limit:
         return None, [Problem(path, 1, "", "too_large", {"size": size, "limit": limit})]
-    return decode(file.read_bytes(), path, limit)
+    return file.read_bytes(), []
 
 
 def decode(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:

@@ -100,6 +100,12 @@ def read_merchant(
     text, problems = read_text(path, display, ctx.max_bytes)
     if text is None:
         return None, problems
+    return merchant_from_text(text, display, town, slug, ctx)
+
+
+def merchant_from_text(
+    text: str, display: str, town: str, slug: str, ctx: ReadContext
+) -> tuple[Merchant | None, list[Problem]]:
     parsed, problems = read_front_matter(text, display)
     if parsed is None:
         return None, problems

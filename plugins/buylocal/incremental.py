@@ -56,6 +56,7 @@ LIBRARIES = (
     "markupsafe",
     "markdown",
     "nh3",
+    "orjson",
     "pyyaml",
     "phonenumbers",
     "email-validator",

@@ -13,7 +13,7 @@ import io
 import json
 from dataclasses import dataclass
 
-from . import incremental, seo, urls
+from . import incremental, jsontext, seo, urls
 
 JSON_FILE = "merchants.json"
 CSV_FILE = "merchants.csv"
@@ -236,7 +236,7 @@ def _updated(rows: list[Row]) -> str | None:
 
 
 def _json_line(value: dict) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return jsontext.compact(value)
 
 
 def _json(head: dict, rows_key: str, lines: list[str]) -> bytes:

@@ -28,13 +28,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import re
 import unicodedata
 from collections import defaultdict
 from functools import partial
 
-from . import incremental, languages, urls
+from . import incremental, jsontext, languages, urls
 
 VERSION = 1  # of the files' layout: search.js reads this one
 CACHE = "search.pickle"  # each merchant's entry, by digest (_entries)
@@ -247,4 +246,4 @@ def _gaps(numbers: list[int]) -> list[int]:
 
 
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+    return jsontext.compact(value, sort_keys=True).encode()

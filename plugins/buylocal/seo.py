@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from . import images, urls
+from . import images, jsontext, urls
 from .languages import field_text
 from .model import Merchant
 
@@ -28,7 +27,7 @@ def absolute(config, url: str) -> str:
 
 def json_script(data) -> str:
     """JSON for a <script type="application/ld+json">: nothing in it can end the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = jsontext.compact(data, sort_keys=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

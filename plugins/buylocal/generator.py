@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 from jinja2 import FileSystemBytecodeCache, TemplateError
 from jinja2.runtime import Context
+from jinja2.utils import internalcode
 from markupsafe import Markup, escape
 from pelican.generators import Generator
 
@@ -56,6 +57,7 @@ class DirectCallContext(Context):
     Context.call would call it.
     """
 
+    @internalcode  # kept out of template tracebacks, as Jinja's own
     def call(__self, __obj, *args, **kwargs):  # Jinja's names: no clash with a keyword
         if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
             kwargs.pop("_block_vars", None)

@@ -275,6 +275,31 @@ def test_symlink_out_of_content_is_refused(tmp_path):
     assert [p.code for p in problems] == ["symlink"]
 
 
+def test_a_file_gone_between_listing_and_reading_is_a_problem_not_a_traceback(
+    tmp_path, monkeypatch
+):
+    from buylocal import content
+    from buylocal.settings import site_config
+
+    tree = _tree(tmp_path)
+    gone = tree / "merchants" / "rimouski" / "parti.md"
+    shutil.copy(FILES / "valid-minimal.md", gone)
+    listed = content._merchant_files
+
+    def listing_then_deleting(folder):
+        found = list(listed(folder))
+        gone.unlink()  # as a `git checkout` of another branch might, mid-build
+        return found
+
+    monkeypatch.setattr(content, "_merchant_files", listing_then_deleting)
+    config = site_config({"PATH": str(tree), "BUYLOCAL_TODAY": "2026-11-20"})
+    _, problems = content.read_content(config)
+    assert [(p.path.rsplit("/", 1)[-1], p.code) for p in problems] == [
+        ("parti.md", "unreadable_file")
+    ]
+    assert problems[0].message("fr").startswith("le fichier ne peut pas être lu (")
+
+
 @pytest.mark.parametrize(
     ("file_name", "text", "expected"),
     [

@@ -178,7 +178,7 @@ class MerchantCache:
             with open(path, "rb") as file:
                 file_digest = incremental.digest(file.read())
         except OSError:
-            return None  # the reader reports it
+            return None  # read_bytes, in the worker, says why
         stored_digest, photo, merchant, merchant_digest = entry
         if stored_digest != file_digest or _photo_stat(merchant, images_dir) != photo:
             return None

@@ -62,10 +62,14 @@ def read_text(file, path: str, limit: int) -> tuple[str | None, list[Problem]]:
 
 def read_bytes(file, path: str, limit: int) -> tuple[bytes | None, list[Problem]]:
     """A file's bytes, refusing oversized ones before reading them."""
-    size = file.stat().st_size
-    if size > limit:
-        return None, [Problem(path, 1, "", "too_large", {"size": size, "limit": limit})]
-    return file.read_bytes(), []
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            return None, [Problem(path, 1, "", "too_large", {"size": size, "limit": limit})]
+        return file.read_bytes(), []
+    except OSError as error:  # gone since the folder was listed, not readable...
+        detail = error.strerror or type(error).__name__
+        return None, [Problem(path, 1, "", "unreadable_file", {"detail": detail})]
 
 
 def decode(raw: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:

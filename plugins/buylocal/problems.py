@@ -13,6 +13,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "enregistrez-le en UTF-8 dans votre éditeur",
         "the file is not UTF-8 (unreadable byte at position {pos}): save it as UTF-8",
     ),
+    "unreadable_file": (
+        "le fichier ne peut pas être lu ({detail}) : vérifiez qu'il existe toujours et "
+        "relancez la construction",
+        "the file cannot be read ({detail}): check that it still exists and build again",
+    ),
     "too_large": (
         "le fichier fait {size} octets, la limite est {limit} : raccourcissez-le",
         "the file is {size} bytes, the limit is {limit}: shorten it",

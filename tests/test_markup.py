@@ -1,10 +1,12 @@
-"""Markdown converted by instances that skip the inline patterns a text cannot match gives
-the same HTML as converting it with every pattern.
+"""Markdown converted by instances that skip the inline patterns a text cannot match, or a
+text of plain paragraphs put in <p> without Markdown, gives the same HTML as converting it
+with every pattern.
 """
 
 from __future__ import annotations
 
 import pytest
+from buylocal import markup
 from buylocal.markup import INLINE_MARKS, MarkdownRenderer, MarkdownTooDeep
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -133,3 +135,84 @@ def test_a_text_nested_too_deep_leaves_the_next_text_as_it_should_be(skip_patter
     assert renderer("Pain *frais*\n\nLe samedi.") == (
         "<p>Pain <em>frais</em></p>\n<p>Le samedi.</p>"
     )
+
+
+# Texts that are plain paragraphs, or nearly: what starts a block (a digit and a dot, a
+# dash, a hash, spaces, "=" under a line), spaces that end a line, characters that are
+# text to Markdown but not to every check (">", "\u00a0", "\u202f", quotes, "\x0c").
+PLAIN_PIECES = st.sampled_from(
+    [
+        "Pain",
+        "pain",
+        "Éloïse",
+        "ß",
+        "ǅ",
+        "東",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "\n ",
+        " \n",
+        ".",
+        ",",
+        "'",
+        '"',
+        "’",
+        "«\u00a0",
+        "\u00a0»",
+        "\u202f!",
+        ">",
+        "\n>",
+        "1986. ",
+        "\n1986. ",
+        "2)",
+        "\n- ",
+        "\n+ ",
+        "\n# ",
+        "\n=",
+        "\n===",
+        "\n---",
+        "\n    ",
+        "\x0c",
+        "\x0b",
+        "\r",
+        "\r- ",
+        "\r\n",
+        "\x85",
+        "\u2028",
+        "\u0301",
+        ":",
+        "?",
+        "https://example.org",
+        "e-mail",
+    ]
+)
+plain_texts = st.lists(PLAIN_PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=plain_texts, level=st.integers(1, 6))
+@example(text="Pain\n\n\nCafé > thé\n", level=2)
+@example(text="Pain\n=", level=2)  # a Setext heading: Markdown's
+@example(text="\n\nPain  \u00a0»", level=2)
+def test_plain_paragraphs_without_markdown_are_what_markdown_makes(text, level):
+    assert fewer_patterns(text, level) == every_pattern(text, level)
+    plain = markup._plain_paragraphs(text)
+    if plain is not None and not any(mark in text for mark in markup._MARKS):
+        md = every_pattern.markdown_for(text)
+        assert plain == MarkdownRenderer._convert(md, text, level)  # before nh3, too
+
+
+def test_plain_paragraphs_do_not_go_through_markdown(monkeypatch):
+    def converted(md, text, heading_level):
+        raise AssertionError(f"converted by Markdown: {text!r}")
+
+    monkeypatch.setattr(MarkdownRenderer, "_convert", staticmethod(converted))
+    text = "Pains au levain.\nLe samedi > le dimanche.\n\n\nCafé «\u00a0bio\u00a0»."
+    expected = (
+        "<p>Pains au levain.\nLe samedi &gt; le dimanche.</p>\n<p>Café «&nbsp;bio&nbsp;».</p>"
+    )
+    assert MarkdownRenderer()(text) == expected
+    assert markup._plain_paragraphs("1986. Ouverture") is None

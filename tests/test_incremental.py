@@ -524,6 +524,30 @@ def test_fingerprints_tell_apart_what_pages_are_made_of(content):
     assert fingerprint((config, 1), {}) != fingerprint((config, 2), {})
 
 
+def test_fingerprints_name_classes_and_functions_but_not_lambdas():
+    """Classes and functions count by their module and name (each looked up once), as pickle
+    names them; what pickle cannot name (a lambda, a closure) leaves the page without a
+    fingerprint, so it is rendered at every build.
+    """
+    from buylocal import incremental, seo
+    from buylocal.incremental import fingerprint
+    from buylocal.model import Geo, Image
+
+    assert fingerprint((seo.merchant_jsonld, Geo), {}) == fingerprint(
+        (seo.merchant_jsonld, Geo), {}
+    )
+    assert fingerprint((seo.merchant_jsonld,), {}) != fingerprint((seo.breadcrumb_jsonld,), {})
+    assert fingerprint((Geo,), {}) != fingerprint((Image,), {})
+    assert incremental._NAMES[Geo][1] == ("buylocal.model:Geo",)  # looked up once, kept
+    assert fingerprint((Geo(1.0, 2.0),), {}) != fingerprint((Image("a", 1, 2, "b"),), {})
+    assert fingerprint((lambda: 1,), {}) is None
+
+    def closure():
+        return 1
+
+    assert fingerprint((closure,), {}) is None
+
+
 def test_cache_files_read_back_what_was_saved(content, tmp_path):
     """Merchants (dataclasses with slots, saved as their fields) come back equal; a file
     replaced on disk is read again, not taken from what this process remembers.

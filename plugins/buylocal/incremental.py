@@ -28,10 +28,12 @@ import operator
 import os
 import pickle
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import FunctionType
 
 from . import parallel
 from .model import Merchant
@@ -172,6 +174,31 @@ def _site_wide(kind_name: str):
     raise NotImplementedError
 
 
+def _named(qualified_name: str):
+    """Stands for a class or a function in a page's fingerprint (never called)."""
+    raise NotImplementedError
+
+
+# Each class or function a fingerprint met -> its stand-in, or False where pickle cannot
+# name it either (a lambda, a closure): that fingerprint then fails, as it would have.
+_NAMES: dict = {}
+
+
+def _name_reducer(obj):
+    """(_named, (its module and name,)), once per class or function and process: pickling
+    one by reference looks it up in its module each time, a third of a merchant page's
+    fingerprint (six classes and four functions).
+    """
+    found = _NAMES.get(obj)
+    if found is None:
+        target = sys.modules.get(obj.__module__)
+        for part in obj.__qualname__.split("."):
+            target = getattr(target, part, None)
+        name = f"{obj.__module__}:{obj.__qualname__}"
+        found = _NAMES[obj] = (_named, (name,)) if target is obj else False
+    return found
+
+
 _SITE_WIDE: set = set()
 
 
@@ -219,6 +246,8 @@ class _FingerprintPickler(pickle.Pickler):
             known = _known_digests.get(id(obj))
             found = known[1] if known is not None and known[0] is obj else None
             return _merchant, (found or self.merchant_digests[obj.key],)
+        if (kind is type or kind is FunctionType) and obj is not _named:
+            return _name_reducer(obj) or NotImplemented
         if kind in _SITE_WIDE:
             return _site_wide, (kind.__name__,)
         reducer = _REDUCERS.get(kind)

@@ -113,3 +113,19 @@ def test_costly_items_go_to_other_processes_sooner(count, per_process, elsewhere
     assert set(parallel.map_items(lambda _item: os.getpid(), list(range(count)), 2)) == {
         os.getpid()
     }
+
+
+@pytest.mark.parametrize("count", [1, 7, 40, 999, 28_620])
+def test_work_is_split_in_order_into_several_small_chunks_per_process(count):
+    """With a few large chunks, the last one kept one process working alone for seconds."""
+    items = list(range(count))
+    chunks = parallel.split(items, 2)
+    assert [item for chunk in chunks for item in chunk] == items
+    assert all(0 < len(chunk) <= 250 for chunk in chunks)  # a fifth of a second of pages
+    assert len(chunks) >= min(count, 2 * 4)
+
+
+def test_many_items_come_back_in_order_from_several_processes():
+    pids_and_items = parallel.map_items(lambda item: (os.getpid(), item), list(range(2_000)), 2)
+    assert [item for _, item in pids_and_items] == list(range(2_000))
+    assert len({pid for pid, _ in pids_and_items} - {os.getpid()}) == 2

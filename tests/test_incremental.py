@@ -708,3 +708,35 @@ def test_changed_settings_plan_kept_pages_again(content, tmp_path, setting):
     assert code == 0, printed
     assert _rewritten(before, _tree(output))
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, **SETTINGS[setting])
+
+
+def test_the_files_of_an_output_are_what_os_walk_lists_as_files(tmp_path):
+    """files_under reads folder listings alone; it lists what os.walk did: files and links
+    (to a file, to a folder and broken), without entering a linked folder.
+    """
+    from buylocal.incremental import files_under
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "index.html").write_text("x")
+    (tmp_path / "a" / "b" / "index.html").write_text("x")
+    (tmp_path / "a" / "page.html").write_text("x")
+    (tmp_path / "empty").mkdir()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    (outside / "inner").mkdir(parents=True)
+    (outside / "inner" / "secret.html").write_text("x")
+    (tmp_path / "linked-folder").symlink_to(outside)
+    (tmp_path / "a" / "linked.html").symlink_to(tmp_path / "index.html")
+    (tmp_path / "a" / "broken.html").symlink_to(tmp_path / "gone.html")
+
+    expected = set()
+    for dirpath, _dirnames, filenames in os.walk(tmp_path):
+        relative = Path(dirpath).relative_to(tmp_path).as_posix()
+        expected |= {name if relative == "." else f"{relative}/{name}" for name in filenames}
+    assert expected == {
+        "index.html",
+        "a/page.html",
+        "a/b/index.html",
+        "a/linked.html",
+        "a/broken.html",
+    }
+    assert files_under(tmp_path) == expected

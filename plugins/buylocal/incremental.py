@@ -497,12 +497,29 @@ def write_file(path: Path, data: str | bytes) -> None:
 
 
 def files_under(folder: Path) -> set:
-    """Every file under a folder, as POSIX paths relative to it."""
+    """Every file under a folder, as POSIX paths relative to it: what os.walk lists as files
+    (links included), without entering a linked folder.
+
+    From the folder listings alone: os.walk asks the system again about each folder
+    (islink), and a cold build at 10,000 merchants has 10,000 of them (0.7 s against 0.25).
+    """
     found = set()
-    for dirpath, _dirnames, filenames in os.walk(folder):
-        relative = os.path.relpath(dirpath, folder)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.update(prefix + name for name in filenames)
+    pending = [(os.fspath(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                for entry in listing:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        found.add(prefix + entry.name)
+                    elif not entry.is_symlink():
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+        except OSError:  # gone meanwhile, or not a folder: nothing under it, as os.walk
+            continue
     return found
 
 

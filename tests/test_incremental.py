@@ -247,6 +247,8 @@ def test_damaged_cache_means_a_full_build(content, tmp_path, reads):
 
 def test_failed_rebuild_keeps_output_and_its_record(content, tmp_path):
     """After a failed build, the next good one still reuses the last good output."""
+    from buylocal import incremental
+
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
     before = _tree(output)
@@ -255,7 +257,7 @@ def test_failed_rebuild_keeps_output_and_its_record(content, tmp_path):
     bad.write_text(good.replace("name:", "nom:"), encoding="utf-8")
     assert build(content, output)[0] == 1
     assert _tree(output) == before
-    assert not list((tmp_path / "cache").glob("*.pending"))
+    assert incremental.pending_manifest(output.resolve()).pages == {}
     bad.write_text(good, encoding="utf-8")
     assert build(content, output)[0] == 0
     assert _rewritten(before, _tree(output)) == set()
@@ -427,6 +429,46 @@ def test_cut_off_before_its_record_is_saved_the_next_build_cleans_up(
     monkeypatch.setattr(incremental, "save_pickle", real_save)
     assert (output / "magog/bistro-du-lac/index.html").exists()
     added.unlink()
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)
+
+
+def test_a_build_that_fails_after_its_pages_were_made_hands_nothing_over(content, tmp_path):
+    """The generator hands its pages' record to build.py in memory; when something fails
+    after that (a town's plugin at the very end), the record goes with the build, and the
+    next build starts from the last good output and its record.
+    """
+    from buylocal import incremental
+    from pelican import signals
+
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    before = _tree(output)
+    source = content / "merchants/rimouski/bistro-lardoise.md"
+    added = content / "merchants/magog/bistro-du-lac.md"
+    added.write_text(source.read_text(encoding="utf-8").replace("L'Ardoise", "du Lac"))
+    handed = []
+    real_hand_over = incremental.hand_over
+
+    def hand_over(final_output, manifest):
+        handed.append(final_output)
+        real_hand_over(final_output, manifest)
+
+    def town_plugin(pelican):
+        raise RuntimeError("a town's plugin fails")
+
+    signals.finalized.connect(town_plugin)
+    try:
+        incremental.hand_over = hand_over
+        with pytest.raises(RuntimeError, match="town's plugin"):
+            build(content, output)
+    finally:
+        incremental.hand_over = real_hand_over
+        signals.finalized.disconnect(town_plugin)
+    assert handed == [output.resolve()]
+    assert incremental.pending_manifest(output.resolve()).pages == {}
+    assert _tree(output) == before
     code, printed = build(content, output)
     assert code == 0, printed
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)

@@ -48,7 +48,7 @@ def _build_site(settings_file, output, overrides, lang, stream, full) -> int:
     staging = output_path.with_name(f"{output_path.name}.new")
     incremental.resume(output_path)  # a build cut off while being put in place
     shutil.rmtree(staging, ignore_errors=True)
-    _drop_pending_records(output_path)  # of a build cut off before it was put in place
+    _drop_pending_records(output_path)  # of a build of this process cut off before publish
     override = {
         "OUTPUT_PATH": str(staging),
         "BUYLOCAL_REPLACES_OUTPUT": str(output_path),

@@ -100,7 +100,7 @@ class BuyLocalGenerator(Generator):
         self._planners = []  # this build's, one per language
         self._background = None  # parallel.Background writing the feeds and search index
         self._previous = None  # (previous output folder, its Manifest), to reuse pages from
-        self.manifest = None  # this build's record, saved as pending for build.py
+        self.manifest = None  # this build's record, handed to build.py (incremental.hand_over)
         # Set by build.py: the folder this build will replace (pages are reused from it, and
         # the caches sit beside it), and whether reusing is allowed (not with --full).
         replaces = self.settings.get("BUYLOCAL_REPLACES_OUTPUT")
@@ -307,9 +307,7 @@ class BuyLocalGenerator(Generator):
             raise
         self._background.wait()
         if self._replaces is not None:
-            incremental.save_pickle(
-                incremental.pages_manifest_path(self._replaces, pending=True), self.manifest
-            )
+            incremental.hand_over(self._replaces, self.manifest)
         logger.info("buylocal: %d pages written", len(self.specs))
 
     def _write_pages(self, output: Path) -> None:

@@ -392,12 +392,19 @@ class KeptValues:
             save_pickle(folder / self.file, (self.key, self.used))
 
 
-def pages_manifest_path(final_output: Path, pending: bool = False) -> Path:
-    """Where the record of the pages in `final_output` is kept; a pending one is the record of
-    a build not yet in place.
-    """
-    suffix = ".pending" if pending else ""
-    return cache_dir(final_output) / f"pages-{final_output.name}.pickle{suffix}"
+def pages_manifest_path(final_output: Path) -> Path:
+    """Where the record of the pages in `final_output` is kept."""
+    return cache_dir(final_output) / f"pages-{final_output.name}.pickle"
+
+
+# The record of the pages of a build not yet in place, by the output it will replace: the
+# generator hands it to build.py in the same process (pickled to a file and read back, it
+# was 0.13 s of a rebuild at 10,000 merchants).
+_pending: dict = {}
+
+
+def hand_over(final_output: Path, manifest: Manifest) -> None:
+    _pending[final_output] = manifest
 
 
 # The last few cache files this process saved or loaded: path -> (file's stat, value). A build
@@ -536,7 +543,8 @@ def _journal_path(output: Path) -> Path:
 
 
 def pending_manifest(output: Path) -> Manifest:
-    return load_pickle(pages_manifest_path(output, pending=True), Manifest) or Manifest("", {})
+    """The record the build just made hands over (hand_over), taken once."""
+    return _pending.pop(output, None) or Manifest("", {})
 
 
 def publish(staging: Path, output: Path, manifest: Manifest) -> tuple[int, dict]:
@@ -653,7 +661,7 @@ def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: d
 
 
 def drop_pending_manifest(final_output: Path) -> None:
-    pages_manifest_path(final_output, pending=True).unlink(missing_ok=True)
+    _pending.pop(final_output, None)
 
 
 class PlanCache:

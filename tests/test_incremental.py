@@ -474,6 +474,44 @@ def test_a_build_that_fails_after_its_pages_were_made_hands_nothing_over(content
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)
 
 
+def test_kept_values_rewrite_only_the_files_that_hold_what_changed(tmp_path):
+    """Open data rows, feeds and search entries are kept over several files: one changed
+    merchant rewrites the files of its old and its new digest, not 20 MB of values.
+    """
+    from buylocal import incremental
+
+    def inodes() -> dict:
+        return {path.name: path.stat().st_ino for path in (tmp_path / "rows").iterdir()}
+
+    def take(kept, digests) -> tuple[list, list]:
+        made = []
+        values = [kept.get(d, lambda d=d: made.append(d) or d.upper()) for d in digests]
+        kept.save()
+        return values, made
+
+    def shard_file(digest) -> str:
+        return f"{incremental.KeptValues._shard(digest):02d}.pickle"
+
+    digests = [f"{number:064x}" for number in range(200)]
+    incremental.use_build_cache(tmp_path, True)
+    try:
+        assert take(incremental.KeptValues("rows", "key"), digests)[1] == digests
+        before = inodes()
+        assert len(before) == incremental.KeptValues.SHARDS
+        changed = [*digests[:-1], "f" * 64]
+        values, made = take(incremental.KeptValues("rows", "key"), changed)
+        assert made == ["f" * 64]
+        assert values == [digest.upper() for digest in changed]
+        after = inodes()
+        rewritten = {name for name in after if after[name] != before[name]}
+        assert rewritten == {shard_file(digests[-1]), shard_file("f" * 64)}
+        assert take(incremental.KeptValues("rows", "key"), changed)[1] == []
+        assert inodes() == after  # nothing changed, nothing written
+        assert take(incremental.KeptValues("rows", "other key"), changed)[1] == changed
+    finally:
+        incremental.use_build_cache(None, False)
+
+
 # -- what a rebuild makes anew, and the pieces that decide it ------------------------------
 
 

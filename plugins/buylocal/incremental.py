@@ -29,6 +29,7 @@ import os
 import pickle
 import shutil
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -363,21 +364,34 @@ def build_cache() -> tuple:
 
 
 class KeptValues:
-    """Values kept in cache/<file> by what they are made from (a merchant's digest…), while
+    """Values kept in cache/<name>/ by what they are made from (a merchant's digest…), while
     `key` (what they also depend on: data files, settings…) is the same. Only the values this
-    build used are saved, and only when they are not those it found: a rebuild makes only the
-    values of what changed (open data rows, feeds, search entries).
+    build used are saved, and only in the files where they are not those it found: a rebuild
+    makes only the values of what changed (open data rows, feeds, search entries), and
+    rewrites a few of SHARDS files (one file was 20 MB at 10,000 merchants, 0.1 s to write).
     """
 
-    def __init__(self, file: str, key: str):
-        self.file, self.key = file, key
+    SHARDS = 16
+
+    def __init__(self, name: str, key: str):
+        self.name, self.key = name, key
         self.kept: dict = {}
         self.used: dict = {}
         folder, reuse = build_cache()
         if folder is not None and reuse:
-            stored = load_pickle(folder / file, tuple)
-            if stored and len(stored) == 2 and stored[0] == key:
-                self.kept = stored[1]
+            for number in range(self.SHARDS):
+                stored = load_pickle(self._path(folder, number), tuple, remember=False)
+                if stored and len(stored) == 2 and stored[0] == key:
+                    self.kept.update(stored[1])
+
+    def _path(self, folder: Path, number: int) -> Path:
+        return folder / self.name / f"{number:02d}.pickle"
+
+    @classmethod
+    def _shard(cls, inputs) -> int:
+        """The same in every process (unlike hash()); inputs are digests or tuples of them."""
+        text = inputs if isinstance(inputs, str) else repr(inputs)
+        return zlib.crc32(text.encode()) % cls.SHARDS
 
     def get(self, inputs, make: Callable):
         value = self.kept.get(inputs)
@@ -388,8 +402,17 @@ class KeptValues:
 
     def save(self) -> None:
         folder, _ = build_cache()
-        if folder is not None and self.used.keys() != self.kept.keys():
-            save_pickle(folder / self.file, (self.key, self.used))
+        if folder is None:
+            return
+        changed = {self._shard(inputs) for inputs in self.used.keys() ^ self.kept.keys()}
+        if not changed:
+            return
+        shards: list = [{} for _ in range(self.SHARDS)]
+        for inputs, value in self.used.items():
+            shards[self._shard(inputs)][inputs] = value
+        for number in sorted(changed):
+            save_pickle(self._path(folder, number), (self.key, shards[number]), remember=False)
+        (folder / f"{self.name}.pickle").unlink(missing_ok=True)  # one file, until 2026-11
 
 
 def pages_manifest_path(final_output: Path) -> Path:

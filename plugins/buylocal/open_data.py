@@ -18,7 +18,7 @@ from . import incremental, jsontext, seo, urls
 JSON_FILE = "merchants.json"
 CSV_FILE = "merchants.csv"
 GEOJSON_FILE = "merchants.geojson"
-ROWS_CACHE = "open-data.pickle"  # in cache/: each merchant's row, by digest
+ROWS_CACHE = "open-data"  # in cache/: each merchant's row, by digest
 LIST_SEPARATOR = ";"  # between the items of a list in one CSV cell; no key holds one
 
 

@@ -26,7 +26,7 @@ def pages(planner):
     yield open_data_page(planner)
 
 
-FEEDS_CACHE = "feeds.pickle"
+FEEDS_CACHE = "feeds"
 OPEN_DATA = "open_data"  # the key of the open data files in what planners share
 
 

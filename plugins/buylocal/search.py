@@ -36,7 +36,7 @@ from functools import partial
 from . import incremental, jsontext, languages, urls
 
 VERSION = 1  # of the files' layout: search.js reads this one
-CACHE = "search.pickle"  # each merchant's entry, by digest (_entries)
+CACHE = "search"  # in cache/: each merchant's entry, by digest (_entries)
 TEMPORARILY_CLOSED = "Fermé temporairement."  # said in a result (in the catalogs: merchant.html)
 RECORDS_PER_FILE = 32
 TIERS = 3  # name; tags, town, categories, ways, summary; description, address

@@ -474,42 +474,63 @@ def test_a_build_that_fails_after_its_pages_were_made_hands_nothing_over(content
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path)
 
 
-def test_kept_values_rewrite_only_the_files_that_hold_what_changed(tmp_path):
-    """Open data rows, feeds and search entries are kept over several files: one changed
-    merchant rewrites the files of its old and its new digest, not 20 MB of values.
-    """
+@pytest.fixture
+def kept_values(tmp_path, monkeypatch):
+    """KeptValues in a cache folder of their own; `written` lists the files each save wrote."""
     from buylocal import incremental
 
-    def inodes() -> dict:
-        return {path.name: path.stat().st_ino for path in (tmp_path / "rows").iterdir()}
+    written = []
+    real_save = incremental.save_pickle
 
-    def take(kept, digests) -> tuple[list, list]:
-        made = []
+    def save_pickle(path, value, **options):
+        written.append(path.name)
+        real_save(path, value, **options)
+
+    monkeypatch.setattr(incremental, "save_pickle", save_pickle)
+
+    def take(digests, key="key", reuse=True) -> tuple[list, list]:
+        """The values of `digests` as a build takes them, and those it had to make."""
+        incremental.use_build_cache(tmp_path, reuse)
+        kept, made = incremental.KeptValues("rows", key), []
         values = [kept.get(d, lambda d=d: made.append(d) or d.upper()) for d in digests]
+        written.clear()
         kept.save()
         return values, made
 
-    def shard_file(digest) -> str:
-        return f"{incremental.KeptValues._shard(digest):02d}.pickle"
+    yield take, written
+    incremental.use_build_cache(None, False)
 
+
+def test_kept_values_rewrite_only_the_files_that_hold_what_changed(kept_values):
+    """Open data rows, feeds and search entries are kept over several files: one changed
+    merchant rewrites the files of its old and its new digest, not 20 MB of values.
+    """
+    from buylocal.incremental import KeptValues
+
+    take, written = kept_values
     digests = [f"{number:064x}" for number in range(200)]
-    incremental.use_build_cache(tmp_path, True)
-    try:
-        assert take(incremental.KeptValues("rows", "key"), digests)[1] == digests
-        before = inodes()
-        assert len(before) == incremental.KeptValues.SHARDS
-        changed = [*digests[:-1], "f" * 64]
-        values, made = take(incremental.KeptValues("rows", "key"), changed)
-        assert made == ["f" * 64]
-        assert values == [digest.upper() for digest in changed]
-        after = inodes()
-        rewritten = {name for name in after if after[name] != before[name]}
-        assert rewritten == {shard_file(digests[-1]), shard_file("f" * 64)}
-        assert take(incremental.KeptValues("rows", "key"), changed)[1] == []
-        assert inodes() == after  # nothing changed, nothing written
-        assert take(incremental.KeptValues("rows", "other key"), changed)[1] == changed
-    finally:
-        incremental.use_build_cache(None, False)
+    assert take(digests)[1] == digests
+    assert len(set(written)) == KeptValues.SHARDS
+    changed = [*digests[:-1], "f" * 64]
+    values, made = take(changed)
+    assert made == ["f" * 64]
+    assert values == [digest.upper() for digest in changed]
+    shards = {KeptValues._shard(digests[-1]), KeptValues._shard("f" * 64)}
+    assert sorted(written) == [f"{number:02d}.pickle" for number in sorted(shards)]
+    assert take(changed) == (values, [])
+    assert written == []  # nothing changed, nothing written
+    assert take(changed, key="other key")[1] == changed
+
+
+def test_a_full_build_leaves_no_old_kept_value_for_a_later_build(kept_values):
+    """--full makes every value anew: one it did not need (a merchant unlisted meanwhile)
+    must not come back from an older build later.
+    """
+    take, _written = kept_values
+    first, second = "a" * 64, "b" * 64
+    take([first, second])
+    assert take([first], reuse=False)[1] == [first]
+    assert take([first, second])[1] == [second]
 
 
 # -- what a rebuild makes anew, and the pieces that decide it ------------------------------
@@ -791,8 +812,8 @@ def test_changed_settings_plan_kept_pages_again(content, tmp_path, setting):
 
 
 def test_the_files_of_an_output_are_what_os_walk_lists_as_files(tmp_path):
-    """files_under reads folder listings alone; it lists what os.walk did: files and links
-    (to a file, to a folder and broken), without entering a linked folder.
+    """files_under reads folder listings alone; it lists what os.walk did: files, links to
+    files and broken links; a link to a folder is neither listed nor entered.
     """
     from buylocal.incremental import files_under
 

@@ -126,6 +126,23 @@ def test_work_is_split_in_order_into_several_small_chunks_per_process(count):
 
 
 def test_many_items_come_back_in_order_from_several_processes():
-    pids_and_items = parallel.map_items(lambda item: (os.getpid(), item), list(range(2_000)), 2)
+    def pid_and_item(item):
+        time.sleep(0.0005)  # else one process may take every chunk before the other starts
+        return os.getpid(), item
+
+    pids_and_items = parallel.map_items(pid_and_item, list(range(2_000)), 2)
     assert [item for _, item in pids_and_items] == list(range(2_000))
     assert len({pid for pid, _ in pids_and_items} - {os.getpid()}) == 2
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_a_failure_is_the_first_failing_items_whatever_the_processes(processes):
+    """Chunks are handed out last first; the error raised is still the first item's."""
+
+    def fail_at(item):
+        if item in (130, 900):
+            raise ValueError(f"item {item}")
+        return item
+
+    with pytest.raises(ValueError, match="item 130"):
+        parallel.map_items(fail_at, list(range(1_000)), processes)

@@ -377,12 +377,14 @@ class KeptValues:
         self.name, self.key = name, key
         self.kept: dict = {}
         self.used: dict = {}
+        self.read: set = set()  # the shards found whole, under this key
         folder, reuse = build_cache()
         if folder is not None and reuse:
             for number in range(self.SHARDS):
                 stored = load_pickle(self._path(folder, number), tuple, remember=False)
                 if stored and len(stored) == 2 and stored[0] == key:
                     self.kept.update(stored[1])
+                    self.read.add(number)
 
     def _path(self, folder: Path, number: int) -> Path:
         return folder / self.name / f"{number:02d}.pickle"
@@ -404,7 +406,10 @@ class KeptValues:
         folder, _ = build_cache()
         if folder is None:
             return
+        # And every shard not read (with --full, another key, or damaged): none of its old
+        # values may be taken by a later build.
         changed = {self._shard(inputs) for inputs in self.used.keys() ^ self.kept.keys()}
+        changed |= set(range(self.SHARDS)) - self.read
         if not changed:
             return
         shards: list = [{} for _ in range(self.SHARDS)]
@@ -413,6 +418,7 @@ class KeptValues:
         for number in sorted(changed):
             save_pickle(self._path(folder, number), (self.key, shards[number]), remember=False)
         (folder / f"{self.name}.pickle").unlink(missing_ok=True)  # one file, until 2026-11
+        self.kept, self.read = dict(self.used), set(range(self.SHARDS))
 
 
 def pages_manifest_path(final_output: Path) -> Path:
@@ -430,9 +436,8 @@ def hand_over(final_output: Path, manifest: Manifest) -> None:
     _pending[final_output] = manifest
 
 
-# The last few cache files this process saved or loaded: path -> (file's stat, value). A build
-# saves its pages' record and reads it back twice (build.py, publish); the record it replaces
-# is read by the generator and by publish.
+# The last few cache files this process saved or loaded: path -> (file's stat, value). The
+# record of the pages a build replaces is read by the generator and by publish.
 _recent: dict = {}
 _RECENT_FILES = 4
 
@@ -527,8 +532,8 @@ def write_file(path: Path, data: str | bytes) -> None:
 
 
 def files_under(folder: Path) -> set:
-    """Every file under a folder, as POSIX paths relative to it: what os.walk lists as files
-    (links included), without entering a linked folder.
+    """Every file under a folder, as POSIX paths relative to it: what os.walk lists as files,
+    links to files and broken links included; a link to a folder is neither listed nor entered.
 
     From the folder listings alone: os.walk asks the system again about each folder
     (islink), and a cold build at 10,000 merchants has 10,000 of them (0.7 s against 0.25).

@@ -151,8 +151,16 @@ def map_items(function, items: list, processes: int, per_process: int | None = N
         # Unlike Pool.map, the executor raises BrokenProcessPool if a worker dies.
         with ProcessPoolExecutor(processes, mp_context=context) as executor:
             # Last chunks first: pages are planned merchants first and the longest to render
-            # (lists of the whole site) last, so the short ones even out the end.
-            results = list(executor.map(_run, chunks[::-1]))[::-1]
+            # (lists of the whole site) last, so the short ones even out the end. Results
+            # are taken in the items' order: a failure is the first failing item's, whatever
+            # the number of processes.
+            futures = [executor.submit(_run, chunk) for chunk in reversed(chunks)][::-1]
+            try:
+                results = [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
     finally:
         _task = None
     return [result for chunk in results for result in chunk]

@@ -5,7 +5,6 @@ problem of every file collected in one pass.
 from __future__ import annotations
 
 import os
-import zlib
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -149,20 +148,13 @@ class MerchantCache:
 
     @classmethod
     def _shard(cls, display: str) -> int:
-        return zlib.crc32(display.encode()) % cls.SHARDS
-
-    @classmethod
-    def _path(cls, folder: Path, number: int) -> Path:
-        return folder / cls.FOLDER / f"{number:02d}.pickle"
+        return incremental.shard_of(display, cls.SHARDS)
 
     @classmethod
     def load(cls, folder: Path, ctx: ReadContext) -> MerchantCache:
         cache = cls(ctx)
-        for number in range(cls.SHARDS):
-            path = cls._path(folder, number)
-            stored = incremental.load_pickle(path, tuple, remember=False)
-            if stored and len(stored) == 2 and stored[0] == cache.context_key:
-                cache.entries.update(stored[1])
+        for entries in incremental.load_shards(folder / cls.FOLDER, cls.SHARDS, cache.context_key):
+            cache.entries.update(entries or {})
         return cache
 
     def get(self, path: Path, display: str, images_dir: Path) -> tuple | None:
@@ -207,8 +199,7 @@ class MerchantCache:
         for number, shard in enumerate(shards):
             if number in self.changed or not all(shard.values()):
                 entries = {key: self.entries[key] for key in sorted(shard) if shard[key]}
-                path = self._path(folder, number)
-                incremental.save_pickle(path, (self.context_key, entries), remember=False)
+                incremental.save_shard(folder / self.FOLDER, number, self.context_key, entries)
 
 
 def _photo_stat(merchant: Merchant, images_dir: Path):

@@ -363,6 +363,34 @@ def build_cache() -> tuple:
     return _build_cache
 
 
+# Caches kept over several pickle files of a folder (MerchantCache, KeptValues, PlanCache),
+# each file stamped with the key it was made under: one change rewrites a few small files,
+# not one large one.
+
+
+def shard_of(name: str, shards: int) -> int:
+    """Which file holds `name`: the same in every process (unlike hash())."""
+    return zlib.crc32(name.encode()) % shards
+
+
+def _shard_path(folder: Path, number: int) -> Path:
+    return folder / f"{number:02d}.pickle"
+
+
+def load_shards(folder: Path, shards: int, key) -> list:
+    """Each file's entries if it was saved under `key`, else None (missing, damaged, other key)."""
+    loaded = []
+    for number in range(shards):
+        stored = load_pickle(_shard_path(folder, number), tuple, remember=False)
+        whole = stored and len(stored) == 2 and stored[0] == key and isinstance(stored[1], dict)
+        loaded.append(stored[1] if whole else None)
+    return loaded
+
+
+def save_shard(folder: Path, number: int, key, entries: dict) -> None:
+    save_pickle(_shard_path(folder, number), (key, entries), remember=False)
+
+
 class KeptValues:
     """Values kept in cache/<name>/ by what they are made from (a merchant's digest…), while
     `key` (what they also depend on: data files, settings…) is the same. Only the values this
@@ -380,20 +408,15 @@ class KeptValues:
         self.read: set = set()  # the shards found whole, under this key
         folder, reuse = build_cache()
         if folder is not None and reuse:
-            for number in range(self.SHARDS):
-                stored = load_pickle(self._path(folder, number), tuple, remember=False)
-                if stored and len(stored) == 2 and stored[0] == key:
-                    self.kept.update(stored[1])
+            for number, entries in enumerate(load_shards(folder / name, self.SHARDS, key)):
+                if entries is not None:
+                    self.kept.update(entries)
                     self.read.add(number)
-
-    def _path(self, folder: Path, number: int) -> Path:
-        return folder / self.name / f"{number:02d}.pickle"
 
     @classmethod
     def _shard(cls, inputs) -> int:
-        """The same in every process (unlike hash()); inputs are digests or tuples of them."""
-        text = inputs if isinstance(inputs, str) else repr(inputs)
-        return zlib.crc32(text.encode()) % cls.SHARDS
+        """Inputs are digests or tuples of them."""
+        return shard_of(inputs if isinstance(inputs, str) else repr(inputs), cls.SHARDS)
 
     def get(self, inputs, make: Callable):
         value = self.kept.get(inputs)
@@ -416,7 +439,7 @@ class KeptValues:
         for inputs, value in self.used.items():
             shards[self._shard(inputs)][inputs] = value
         for number in sorted(changed):
-            save_pickle(self._path(folder, number), (self.key, shards[number]), remember=False)
+            save_shard(folder / self.name, number, self.key, shards[number])
         (folder / f"{self.name}.pickle").unlink(missing_ok=True)  # one file, until 2026-11
         self.kept, self.read = dict(self.used), set(range(self.SHARDS))
 
@@ -716,20 +739,12 @@ class PlanCache:
         self.changed: set = set()
         if folder is None or not reuse:
             return
-        for number in range(self.SHARDS):
-            stored = load_pickle(self._path(number), tuple, remember=False)
-            if stored and len(stored) == 2 and stored[0] == site_key:
-                self.shards[number] = dict(stored[1])
-
-    def _path(self, number: int) -> Path:
-        return self.folder / f"{number:02d}.pickle"
+        for number, entries in enumerate(load_shards(folder, self.SHARDS, site_key)):
+            if entries is not None:
+                self.shards[number] = entries
 
     def _shard(self, unit: tuple) -> int:
-        """Which file holds a unit: the same in every process (unlike hash())."""
-        name = "/".join(unit).encode()
-        return int.from_bytes(hashlib.blake2b(name, digest_size=4).digest(), "little") % (
-            self.SHARDS
-        )
+        return shard_of("/".join(unit), self.SHARDS)
 
     def get(self, unit: tuple, unit_digest: str, lang: str) -> list | None:
         """The states of the unit's pages in `lang` (see plan.KeptPageSpec) if it was planned
@@ -756,7 +771,7 @@ class PlanCache:
             entries, used = self.shards[number], self.used[number]
             if number in self.changed or set(entries) != used:
                 kept = {key: entries[key] for key in sorted(used)}
-                save_pickle(self._path(number), (self.site_key, kept), remember=False)
+                save_shard(self.folder, number, self.site_key, kept)
 
 
 def plans_dir(final_output: Path) -> Path:

@@ -91,8 +91,16 @@ def heading_jumps(page: ParsedPage) -> list[tuple[int, int]]:
 
 
 def sitemap_urls(site: Path, site_url: str) -> list[str]:
+    """The addresses the sitemap lists, in its order, through its index if it has one."""
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    tree = ET.parse(site / "sitemap.xml")
-    locations = [loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)]
+    root = ET.parse(site / "sitemap.xml").getroot()
+    if root.tag == f"{{{namespace['s']}}}sitemapindex":
+        parts = [loc.text for loc in root.findall("s:sitemap/s:loc", namespace)]
+        assert all(part.startswith(site_url + "/") for part in parts)
+        files = [site / part[len(site_url) + 1 :] for part in parts]
+        roots = [ET.parse(file).getroot() for file in files]
+    else:
+        roots = [root]
+    locations = [loc.text for part in roots for loc in part.findall("s:url/s:loc", namespace)]
     assert all(loc.startswith(site_url + "/") for loc in locations)
     return [loc[len(site_url) + 1 :] for loc in locations]

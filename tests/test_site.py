@@ -6,9 +6,13 @@ import hashlib
 import json
 import shutil
 import time
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from buylocal import seo
 from conftest import FIXTURES, ROOT, build
 from htmlpage import html_pages, parse
 from sitecheck import broken_links, heading_jumps, missing_tags, sitemap_urls
@@ -166,6 +170,68 @@ def test_sitemap_lists_exactly_the_indexable_pages(small_site):
     assert sorted(sitemap_urls(small_site, SITE_URL)) == indexable
     robots = (small_site / "robots.txt").read_text()
     assert f"Sitemap: {SITE_URL}/sitemap.xml" in robots
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_a_sitemap_past_50000_addresses_becomes_an_index_of_parts():
+    config = SimpleNamespace(site_url="https://example.org")
+    entries = [
+        (f"ville/commerce-{n}/", date(2026, 1, 1) + timedelta(days=n % 300), ())
+        for n in range(100_001)
+    ]
+    files = seo.sitemap_files(entries, config)
+    assert list(files) == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    assert [(s.findtext(f"{SITEMAP}loc"), s.findtext(f"{SITEMAP}lastmod")) for s in index] == [
+        ("https://example.org/sitemap-1.xml", "2026-10-27"),
+        ("https://example.org/sitemap-2.xml", "2026-10-27"),
+        ("https://example.org/sitemap-3.xml", "2026-04-11"),  # 100,000 % 300 = 100 days in
+    ]
+    parts = [ET.fromstring(files[f"sitemap-{n}.xml"]) for n in (1, 2, 3)]
+    assert [len(part) for part in parts] == [50_000, 50_000, 1]
+    listed = [url.findtext(f"{SITEMAP}loc") for part in parts for url in part]
+    assert listed == [f"https://example.org/{url}" for url, _, _ in entries]
+
+
+def test_no_sitemap_part_is_larger_than_the_limit(monkeypatch):
+    monkeypatch.setattr(seo, "SITEMAP_MAX_BYTES", 2_000)
+    config = SimpleNamespace(site_url="https://example.org")
+    alternates = (("fr", "ville/commerce/"), ("en", "en/ville/commerce/"))
+    entries = [(f"ville/commerce-{n}/", None, alternates) for n in range(60)]
+    files = seo.sitemap_files(entries, config)
+    assert len(files) > 3
+    assert max(len(text.encode()) for text in files.values()) <= 2_000
+    index = ET.fromstring(files["sitemap.xml"])
+    assert [s.findtext(f"{SITEMAP}lastmod") for s in index] == [None] * (len(files) - 1)
+    urls = [u for name in list(files)[1:] for u in ET.fromstring(files[name])]
+    assert [u.findtext(f"{SITEMAP}loc") for u in urls] == [
+        f"https://example.org/{url}" for url, _, _ in entries
+    ]
+
+
+def test_a_split_sitemap_lists_the_indexable_pages_and_goes_when_no_longer_needed(
+    tmp_path, monkeypatch, small_site
+):
+    output = tmp_path / "output"
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 4)
+    code, printed = build(FIXTURES / "small", output)
+    assert code == 0, printed
+    root = ET.parse(output / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    parts = sorted(output.glob("sitemap-*.xml"))
+    assert len(parts) == len(root) > 1
+    assert all(len(ET.parse(part).getroot()) <= 4 for part in parts)
+    # The same addresses, in the same order, as the one file of the usual build.
+    assert sitemap_urls(output, SITE_URL) == sitemap_urls(small_site, SITE_URL)
+    assert f"Sitemap: {SITE_URL}/sitemap.xml" in (output / "robots.txt").read_text()
+    monkeypatch.setattr(seo, "SITEMAP_MAX_URLS", 50_000)
+    code, printed = build(FIXTURES / "small", output)
+    assert code == 0, printed
+    assert list(output.glob("sitemap-*.xml")) == []
+    assert (output / "sitemap.xml").read_bytes() == (small_site / "sitemap.xml").read_bytes()
 
 
 def test_list_pages_carry_item_lists(small_site):

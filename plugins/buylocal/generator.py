@@ -336,7 +336,8 @@ class BuyLocalGenerator(Generator):
         sitemap = [
             (spec.url, spec.lastmod, spec.alternates) for spec in self.specs if spec.indexable
         ]
-        incremental.write_file(output / "sitemap.xml", seo.sitemap_xml(sitemap, self.config))
+        for name, text in seo.sitemap_files(sitemap, self.config).items():
+            incremental.write_file(output / name, text)
         incremental.write_file(output / "robots.txt", seo.robots_txt(self.config))
         favicon = self.env.get_template("favicon.svg").render()
         incremental.write_file(output / "favicon.svg", favicon)

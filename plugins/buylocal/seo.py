@@ -195,16 +195,31 @@ def item_list_jsonld(entries, config, first_position: int, prefix: str = "") -> 
     }
 
 
-def sitemap_xml(entries, config) -> str:
-    """entries: (url, lastmod date or None, alternates), already in a stable order;
+# What one sitemap file may hold: the protocol allows 50,000 URLs and 50 MB (sitemaps.org,
+# and Google's "Manage your sitemaps with a sitemap index file"); 20 MiB keeps every file
+# under Cloudflare Pages's 25 MiB a file (host_limits.py). Past either, sitemap.xml becomes an
+# index of sitemap-1.xml, sitemap-2.xml... in the same folder, as the protocol asks.
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 20 * 1024 * 1024
+_SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+_URLSET_HEAD = (
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_SITEMAP_NS} '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+_URLSET_TAIL = "</urlset>\n"
+
+
+def sitemap_files(entries, config) -> dict[str, str]:
+    """{file name: text} of the sitemap: sitemap.xml alone, or sitemap.xml as the index of
+    as many parts as the limits above need (a province-wide directory in two languages
+    passes 50,000 addresses from about 18,000 merchants).
+
+    entries: (url, lastmod date or None, alternates), already in a stable order;
     alternates are the (lang, url) of the page in every language (hreflang, as Google
     documents it for sitemaps: each URL lists all versions, itself included).
     """
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-    ]
+    parts, lines, size, newest = [], [], 0, None
+    room = SITEMAP_MAX_BYTES - len(_URLSET_HEAD) - len(_URLSET_TAIL)
     for url, lastmod, alternates in entries:
         line = f"<url><loc>{escape(absolute(config, url))}</loc>"
         if lastmod:
@@ -214,9 +229,29 @@ def sitemap_xml(entries, config) -> str:
                 f'<xhtml:link rel="alternate" hreflang="{lang}" '
                 f'href="{escape(absolute(config, other))}"/>'
             )
-        lines.append(line + "</url>")
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+        line += "</url>\n"
+        length = len(line.encode())
+        if lines and (len(lines) == SITEMAP_MAX_URLS or size + length > room):
+            parts.append((lines, newest))
+            lines, size, newest = [], 0, None
+        lines.append(line)
+        size += length
+        if lastmod and (newest is None or lastmod > newest):
+            newest = lastmod
+    parts.append((lines, newest))
+    if len(parts) == 1:
+        return {"sitemap.xml": _URLSET_HEAD + "".join(lines) + _URLSET_TAIL}
+    files = {}
+    index = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {_SITEMAP_NS}>\n']
+    for number, (part, newest) in enumerate(parts, start=1):
+        name = f"sitemap-{number}.xml"
+        files[name] = _URLSET_HEAD + "".join(part) + _URLSET_TAIL
+        line = f"<sitemap><loc>{escape(absolute(config, name))}</loc>"
+        if newest:
+            line += f"<lastmod>{newest.isoformat()}</lastmod>"
+        index.append(line + "</sitemap>\n")
+    index.append("</sitemapindex>\n")
+    return {"sitemap.xml": "".join(index), **files}
 
 
 def robots_txt(config) -> str:

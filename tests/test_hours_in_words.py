@@ -195,6 +195,13 @@ def test_the_parser_knows_canadas_federal_holidays_not_quebecs():
         ('Mo-Fr 09:00-17:00 || "sur rendez-vous"', "fallback"),
         ("week 1-53/2 Sa 10:00-14:00", "too_complex"),  # every other Saturday
         ("Mo-Fr 09:00-17:00; Sa[1] 10:00-14:00", "too_complex"),  # first Saturday of the month
+        # Every minute of 23 h used: no clock time left to stand for an open end (it raised).
+        (
+            "Jan-Dec Mo "
+            + ",".join(f"23:{minute:02d}-23:{minute + 1:02d}" for minute in range(1, 58, 2))
+            + ",23:59-24:00",
+            "too_complex",
+        ),
     ],
 )
 def test_what_cannot_be_said_truthfully_is_marked(value, reason):

@@ -211,6 +211,16 @@ def test_text_limits_are_the_validators(field, tmp_path, ctx, fixture_schema):
         assert (codes == [], errors == []) == (accepted, accepted), (length, codes, errors)
 
 
+def test_the_number_of_tags_is_the_validators(tmp_path, ctx, fixture_schema):
+    from buylocal.merchants import MAX_TAGS
+
+    for count, accepted in ((MAX_TAGS, True), (MAX_TAGS + 1, False)):
+        probe = _probe(tmp_path, "tags", ", ".join(["mot"] * count))
+        codes, errors = verdicts(probe, ctx, fixture_schema)
+        assert (codes == [], errors == []) == (accepted, accepted), (count, codes, errors)
+    assert codes == ["list_length"]
+
+
 @pytest.mark.parametrize("field", list(front_matter(FILES / "valid-minimal.md")))
 def test_a_missing_field_gets_the_same_verdict(field, tmp_path, ctx, fixture_schema):
     text = (FILES / "valid-minimal.md").read_text(encoding="utf-8")

@@ -37,7 +37,10 @@ def suggest_slug(text: str, separator: str = "-") -> str:
 
 
 def clean_text(value: str) -> str:
-    """Strip control and invisible format characters (such as a right-to-left override)."""
+    """Strip control and invisible format characters (such as a right-to-left override),
+    private-use characters (they mean something only in their sender's font) and
+    noncharacters (U+FFFF, U+FDD0...: XML forbids some, and one made the Atom feeds unreadable).
+    """
     if value.isprintable():  # the common case, checked in C: nothing to strip
         return value.strip()
     return "".join(
@@ -45,8 +48,13 @@ def clean_text(value: str) -> str:
         for char in value
         if char in "\n"
         or char in _KEPT_FORMAT_CHARACTERS
-        or unicodedata.category(char) not in ("Cc", "Cf")
+        or (unicodedata.category(char) not in ("Cc", "Cf", "Co") and not _noncharacter(char))
     ).strip()
+
+
+def _noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 class FieldChecker:
@@ -255,9 +263,12 @@ class FieldChecker:
                 keys.append(item)
         return tuple(keys)
 
-    def text_list(self, name, value, limit=40) -> tuple:
+    def text_list(self, name, value, limit=40, high=None) -> tuple:
         items = self._list(name, value, "mot1, mot2")
         if items is None:
+            return ()
+        if high is not None and len(items) > high:
+            self.fail(name, "list_length", low=0, high=high, count=len(items))
             return ()
         texts = []
         for index, item in enumerate(items):

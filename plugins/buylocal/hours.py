@@ -277,7 +277,10 @@ def year_hours(value: str, reference: date) -> YearHours:
         return YearHours(unreadable="fallback")  # the parser does not apply fallback rules
     if _SUN_RE.search(bare) and "(" in bare:
         return YearHours(unreadable="sun_offset")  # "(sunrise+01:00)"
-    evaluated, words = _fixed_times(value, bare)
+    try:
+        evaluated, words = _fixed_times(value, bare)
+    except _NoFreeMinute:
+        return YearHours(unreadable="too_complex")
     if "+" in _without_comments(evaluated):
         return YearHours(unreadable="open_end")  # "10:00-18:00+", "Sa[1] +1 day"
     try:
@@ -317,6 +320,10 @@ def _without_comments(value: str) -> str:
     return re.sub(r'"[^"]*"', lambda match: '"' + " " * (len(match.group()) - 2) + '"', value)
 
 
+class _NoFreeMinute(Exception):
+    """Every minute of an hour is used already: valid, but past what _fixed_times can do."""
+
+
 def _fixed_times(value: str, bare: str) -> tuple[str, dict[str, str]]:
     """The value with sun events and open ends ("18:00+") replaced by clock times it does
     not use, and what each of those times stands for ("sunrise", "" for an open end).
@@ -329,7 +336,7 @@ def _fixed_times(value: str, bare: str) -> tuple[str, dict[str, str]]:
             candidate = f"{hour:02d}:{minute:02d}"
             if candidate not in used and candidate not in words:
                 return candidate
-        raise ValueError("no free minute")  # 59 clock times in one hour of one value
+        raise _NoFreeMinute  # 59 clock times in one hour of one value
 
     times = {event: unused(hour) for event, hour in _SUN_HOURS.items()}
     words.update({moment: event for event, moment in times.items()})

@@ -47,6 +47,11 @@ FIELDS = (
 )
 EN_FIELDS = ("name", "summary", "description")
 MAX_DESCRIPTION = 20_000  # characters; Markdown's time grows fast on hostile input
+# Python-Markdown looks for the end of every "[" it finds through the rest of the paragraph:
+# 20,000 "[" took it 52 s. Fifty links or brackets keep a 20,000-character description
+# under a quarter of a second, whatever they are; a real description has a handful.
+MAX_BRACKETS = 50
+MAX_TAGS = 30  # search words; 9,000 of them took 3.6 s to build
 # Ways to buy that make another field required.
 REQUIRED_BY_MODE = {
     "in_store": "address",
@@ -190,7 +195,7 @@ def merchant_from_text(
     if "wheelchair" in present:
         optional["wheelchair"] = check.choice("wheelchair", present["wheelchair"], WHEELCHAIR)
     if "tags" in present:
-        optional["tags"] = check.text_list("tags", present["tags"])
+        optional["tags"] = check.text_list("tags", present["tags"], high=MAX_TAGS)
     if "status" in present:
         optional["status"] = check.choice("status", present["status"], STATUSES)
     if "image" in present:
@@ -232,6 +237,11 @@ def merchant_from_text(
 
 
 def _render(check: FieldChecker, ctx: ReadContext, text: str, field: str, line: int) -> str:
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        values = {"count": brackets, "limit": MAX_BRACKETS}
+        check.problems.append(Problem(check.path, line, field, "too_many_brackets", values))
+        return ""
     try:
         return ctx.render(text, heading_level=3)
     except MarkdownTooDeep:

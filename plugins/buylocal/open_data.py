@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from . import incremental, jsontext, seo, urls
@@ -222,12 +223,21 @@ def csv_bytes(rows: list[Row]) -> bytes:
     return (out.getvalue() + "".join(r.csv for r in rows)).encode("utf-8-sig")
 
 
+# A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (CSV
+# injection, OWASP): =HYPERLINK(...) in a stranger's merchant name would run on the computer
+# of whoever reuses the open data. Such a cell starts with an apostrophe, as OWASP
+# recommends; a plain number (a phone, +14185550123; a longitude, -68.52) stays as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def _updated(rows: list[Row]) -> str | None:

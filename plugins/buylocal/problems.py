@@ -243,6 +243,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{setting} : l'image content/images/{value} est introuvable",
         "{setting}: the image content/images/{value} is not found",
     ),
+    "too_many_brackets": (
+        "la description contient {count} crochets « [ », au plus {limit} : un lien s'écrit "
+        "[texte](https://…) ; retirez les crochets qui ne servent pas à un lien",
+        "the description holds {count} '[' brackets, at most {limit}: a link is written "
+        "[text](https://…); remove the brackets that are not part of a link",
+    ),
     "description_too_deep": (
         "la description imbrique trop de listes ou de citations : simplifiez-la",
         "the description nests too many lists or quotes: simplify it",

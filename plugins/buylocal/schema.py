@@ -46,6 +46,7 @@ from .merchants import (
     IMAGE_SUFFIXES,
     ISO_639_1,
     MAX_DESCRIPTION,
+    MAX_TAGS,
     REQUIRED_BY_MODE,
     STATUSES,
     WHEELCHAIR,
@@ -393,12 +394,13 @@ def _properties(reference: Reference | None) -> dict:
         "tags": {
             "title": "Mots-clés (Tags)",
             "description": _both(
-                f"Facultatif. Mots courts (au plus {TEXT_LIMITS['tags']} caractères chacun) "
-                "ajoutés à la recherche.",
-                f"Optional. Short words (at most {TEXT_LIMITS['tags']} characters each), "
-                "extra search words.",
+                f"Facultatif. Au plus {MAX_TAGS} mots courts (au plus {TEXT_LIMITS['tags']} "
+                "caractères chacun) ajoutés à la recherche.",
+                f"Optional. At most {MAX_TAGS} short words (at most {TEXT_LIMITS['tags']} "
+                "characters each), extra search words.",
             ),
             "type": ["array", "string", "number", "null"],
+            "maxItems": MAX_TAGS,
             "items": {
                 "type": ["string", "number"],
                 "minLength": 1,

@@ -41,8 +41,11 @@ RESERVED = {
     INITIATIVE: f"/{INITIATIVE}/",
 }
 
-# Names a merchant file may not take: its town's own pages live there.
-TOWN_RESERVED = {POSTER: f"/<ville>/{POSTER}/", PRINT: f"/<ville>/{PRINT}/"}
+# Names a merchant file may not take: its town's own pages live there, or under them
+# (/<ville>/categories/<key>/, /<ville>/page/2/).
+TOWN_RESERVED = {
+    name: f"/<ville>/{name}/" for name in (POSTER, PRINT, CATEGORIES, HOW_TO_BUY, PAGE)
+}
 
 HOME = ""
 

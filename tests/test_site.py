@@ -107,6 +107,32 @@ def test_a_town_card_that_filters_root_for_some_merchants_only_gets_each_pages_o
         assert "\ue000" not in html and "buylocal-" not in html.casefold(), page
 
 
+def test_a_shop_named_like_a_stand_in_leaves_cards_rendered_once(tmp_path, monkeypatch):
+    """A name with "buylocal-" in it made every card of the site render at each depth."""
+    from buylocal.generator import _ROOT_MARK, BuyLocalGenerator
+
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    minimal = (FIXTURES / "merchant-files" / "valid-minimal.md").read_text(encoding="utf-8")
+    shop = tree / "merchants" / "rimouski" / "buylocal-rimouski.md"
+    shop.write_text(minimal.replace("Café Test", "BuyLocal-Rimouski"), encoding="utf-8")
+    real_renders = []
+    render = BuyLocalGenerator._render_fragment
+
+    def counting(self, template, root, site_root, lang, merchant):
+        if template == "partials/merchant_card.html" and root != _ROOT_MARK:
+            real_renders.append((lang, root, site_root))
+        return render(self, template, root, site_root, lang, merchant)
+
+    monkeypatch.setattr(BuyLocalGenerator, "_render_fragment", counting)
+    output = tmp_path / "output"
+    code, printed = build(tree, output)
+    assert code == 0, printed
+    # Each depth is checked once per language against a real render, and that is all.
+    assert real_renders and len(real_renders) == len(set(real_renders))
+    assert "BuyLocal-Rimouski" in parse(output / "rimouski" / "index.html").text
+
+
 def test_merchant_page_shows_what_a_citizen_needs(small_site):
     page = parse(small_site / "rimouski" / "bistro-lardoise" / "index.html")
     hrefs = [href for _, _, href in page.links]

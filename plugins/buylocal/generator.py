@@ -598,8 +598,9 @@ def collector_paused():
 
 # Stand-ins for a partial's `root` and `site_root` (_fragment): text that autoescaping leaves
 # as it is, and that no page holds otherwise.
-_ROOT_MARK = "\ue000buylocal-root\ue000"
-_SITE_ROOT_MARK = "\ue000buylocal-site-root\ue000"
+_ROOT_WORD, _SITE_ROOT_WORD = "buylocal-root", "buylocal-site-root"
+_ROOT_MARK = f"\ue000{_ROOT_WORD}\ue000"
+_SITE_ROOT_MARK = f"\ue000{_SITE_ROOT_WORD}\ue000"
 
 
 def _put_roots(html: str, root: str, site_root: str) -> str:
@@ -609,9 +610,14 @@ def _put_roots(html: str, root: str, site_root: str) -> str:
 def _marks_intact(html: str) -> bool:
     """Whether every stand-in in a partial's HTML is whole, as printed: one that a filter
     changed (escaped as JSON or URL, cut short, upper-cased) would not be put back.
+
+    Only the stand-ins' own words are counted: a shop named "BuyLocal-Rimouski" made every
+    merchant card of the site render at each depth.
     """
     whole = html.count(_ROOT_MARK) + html.count(_SITE_ROOT_MARK)
-    return html.count("\ue000") == 2 * whole and html.casefold().count("buylocal-") == whole
+    folded = html.casefold()
+    words = folded.count(_ROOT_WORD) + folded.count(_SITE_ROOT_WORD)
+    return html.count("\ue000") == 2 * whole and words == whole
 
 
 def _link_translations(specs) -> None:

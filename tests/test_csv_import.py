@@ -310,3 +310,34 @@ def test_a_workbook_instead_of_a_csv_says_how_to_export(tmp_path):
     assert report.exit_code == 1
     assert "Enregistrer sous… → CSV" in out.getvalue()
     assert "PK" not in out.getvalue()
+
+
+def test_our_own_export_imports_with_its_values_as_written(small, tmp_path):
+    """The open data CSV marks texts a spreadsheet would run ('=...): imported back, the
+    mark goes.
+    """
+    from buylocal import open_data
+    from buylocal.frontmatter import read_front_matter
+
+    values = dict.fromkeys((field.name for field in open_data.FIELDS), None)
+    values.update(
+        key="rimouski/home-deco",
+        name="@Home Déco",
+        town="rimouski",
+        categories=["restaurants"],
+        how_to_buy=["in_store"],
+        summary="-20 % sur tout le magasin en janvier.",
+        address="1, rue Principale, Rimouski",
+        added="2025-01-01",
+    )
+    exported = tmp_path / "merchants.csv"
+    exported.write_bytes(open_data.csv_bytes([open_data.row(values)]))
+    assert "'@Home Déco" in exported.read_text(encoding="utf-8-sig")
+    report, printed = run(small, exported.name, source=tmp_path)
+    assert report.exit_code == 0, printed
+    written = (small / "merchants" / "rimouski" / "home-deco.md").read_text(encoding="utf-8")
+    fields = read_front_matter(written, "home-deco.md")[0].fields
+    assert (fields["name"], fields["summary"]) == (
+        "@Home Déco",
+        "-20 % sur tout le magasin en janvier.",
+    )

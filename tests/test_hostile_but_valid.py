@@ -35,7 +35,7 @@ def test_no_csv_cell_starts_a_spreadsheet_formula(site):
     texts = ("name", "name_en", "summary", "summary_en", "address", "email", "tags", "source")
     assert {column: row[column][:1] for column in texts} == dict.fromkeys(texts, "'")
     assert row["name"] == '\'=WEBSERVICE("https://evil.example/")'
-    assert row["tags"] == "'+1+1;=2+2"
+    assert row["tags"] == "'+1+1;'=2+2"  # each item
     # A number stays a number: the phone keeps its +, the longitude its -.
     assert row["phone"] == "+14185550123"
     # Nothing else starts like a formula, in any row.

@@ -216,3 +216,52 @@ def test_plain_paragraphs_do_not_go_through_markdown(monkeypatch):
     )
     assert MarkdownRenderer()(text) == expected
     assert markup._plain_paragraphs("1986. Ouverture") is None
+
+
+def _characters_scanned_for_links(text: str) -> int:
+    """Characters Python-Markdown's link patterns walk through (getText, getLink)."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    walked = [0]
+    originals = {name: getattr(LinkInlineProcessor, name) for name in ("getText", "getLink")}
+
+    def counting(name):
+        def scan(self, data, index, *rest):
+            found = originals[name](self, data, index, *rest)
+            walked[0] += found[-2] - index  # the index it stopped at
+            return found
+
+        return scan
+
+    try:
+        for name in originals:
+            setattr(LinkInlineProcessor, name, counting(name))
+        MarkdownRenderer()(text, heading_level=3)  # built now: it wraps the counting scans
+    finally:
+        for name, original in originals.items():
+            setattr(LinkInlineProcessor, name, original)
+    return walked[0]
+
+
+def test_the_search_for_a_links_end_is_bounded_whatever_follows():
+    """Each "[" looked for its "]" through the rest of the paragraph: with escapes (each a
+    16-character stand-in by then) 50 "[" walked 21 million characters, 2 s.
+    """
+    from buylocal.merchants import MAX_BRACKETS, MAX_DESCRIPTION
+
+    rest = MAX_DESCRIPTION - MAX_BRACKETS
+    plain = "[" * MAX_BRACKETS + "a" * rest
+    escaped = "[" * MAX_BRACKETS + "\\*" * (rest // 2)
+    unclosed_links = "[x](" * MAX_BRACKETS + "\\*" * ((rest - 3 * MAX_BRACKETS) // 2)
+    bound = MAX_BRACKETS * len(markup._LINK_PATTERNS) * markup.LINK_WINDOW
+    for text in (plain, escaped, unclosed_links):
+        assert len(text) <= MAX_DESCRIPTION
+        assert _characters_scanned_for_links(text) <= bound
+
+
+def test_links_within_the_window_are_links_and_longer_ones_stay_text():
+    renderer = MarkdownRenderer()
+    words = "mot " * ((markup.LINK_WINDOW - 100) // 4)
+    assert '<a href="https://example.org/"' in renderer(f"[{words}](https://example.org/)")
+    too_long = "mot " * (markup.LINK_WINDOW // 4)
+    assert "<a " not in renderer(f"[{too_long}](https://example.org/)")

@@ -205,3 +205,46 @@ def test_without_a_public_address_records_have_no_url(tmp_path):
     assert document["source"] is None
     assert [record["url"] for record in document["merchants"]] == [None, None, None]
     assert raw.decode("utf-8-sig").splitlines()[1].endswith(",")  # an empty last cell
+
+
+def _csv_row(**given) -> dict:
+    """One open data record, with `given` fields, as its CSV row."""
+    from buylocal import open_data
+
+    values = dict.fromkeys((field.name for field in open_data.FIELDS), None)
+    values.update({"key": "rimouski/cafe", "name": "Café", "town": "rimouski", "tags": []})
+    values.update(given)
+    text = open_data.csv_bytes([open_data.row(values)]).decode("utf-8-sig")
+    return next(csv.DictReader(io.StringIO(text, newline="")))
+
+
+FORMULA = ("=", "+", "-", "@")
+
+
+def test_each_list_item_and_each_text_after_a_semicolon_is_guarded():
+    """A later tag, or a ";" in a name (where a French Excel opening the file by
+    double-click starts a new cell), must not start a formula either.
+    """
+    row = _csv_row(tags=["bio", "=1+1"], name="Bio;=1+1", summary="-20 % sur tout")
+    assert row["tags"] == "bio;'=1+1"
+    assert row["summary"] == "'-20 % sur tout"
+    line = _csv_row(name="Bio;=1+1,x")  # quoted for the comma, as a French Excel reads it
+    cells = [cell for cell in ";".join(line.values()).split(";") if cell]
+    assert [cell for cell in cells if cell.startswith(FORMULA)] == []
+
+
+def test_numbers_stay_numbers_in_the_csv():
+    from buylocal.fields import FieldChecker
+
+    check = FieldChecker("x.md", {}, "fr")
+    geo = check.geo("geo", {"lat": "51.47", "lon": "-0.00005"})  # accepted, written -5e-05
+    row = _csv_row(lat=geo.lat, lon=geo.lon, phone="+14185550123", tags=["+1", "-2"])
+    assert float(row["lon"]) == geo.lon == -0.00005
+    assert (row["phone"], row["tags"]) == ("+14185550123", "+1;-2")
+
+
+def test_the_guard_is_undone_exactly():
+    from buylocal import open_data
+
+    for text in ("=1+1", "'=1+1", "''@x", "a;=b;'c", "'", "-5 %", "bio;;@x"):
+        assert open_data.unguarded(open_data._cell(text)) == text

@@ -34,6 +34,7 @@ from .fields import SLUG_RE, suggest_slug
 from .frontmatter import decode, read_front_matter
 from .merchants import FIELDS, ReadContext, read_merchant
 from .new_merchant import merchant_text
+from .open_data import unguarded
 from .problems import Problem, closest
 from .settings import SettingsError, SiteConfig, load_config
 
@@ -602,7 +603,8 @@ def import_csv(
     with tempfile.TemporaryDirectory(prefix="import-csv-") as scratch:
         for number, row in rows:
             cells = {
-                target: row[index].strip()
+                # Our own export marks a text a spreadsheet would run (open_data._cell).
+                target: unguarded(row[index].strip())
                 for index, target in targets.items()
                 if index < len(row) and row[index].strip()
             }

@@ -47,9 +47,9 @@ FIELDS = (
 )
 EN_FIELDS = ("name", "summary", "description")
 MAX_DESCRIPTION = 20_000  # characters; Markdown's time grows fast on hostile input
-# Python-Markdown looks for the end of every "[" it finds through the rest of the paragraph:
-# 20,000 "[" took it 52 s. Fifty links or brackets keep a 20,000-character description
-# under a quarter of a second, whatever they are; a real description has a handful.
+# Python-Markdown looks for the end of every "[" it finds (within markup.LINK_WINDOW): 20,000
+# "[" took it 52 s. Fifty keep the worst description we know of near 0.1 s; a real
+# description has a handful.
 MAX_BRACKETS = 50
 MAX_TAGS = 30  # search words; 9,000 of them took 3.6 s to build
 # Ways to buy that make another field required.

@@ -225,19 +225,34 @@ def csv_bytes(rows: list[Row]) -> bytes:
 
 # A spreadsheet opening the CSV runs a cell that starts with one of these as a formula (CSV
 # injection, OWASP): =HYPERLINK(...) in a stranger's merchant name would run on the computer
-# of whoever reuses the open data. Such a cell starts with an apostrophe, as OWASP
-# recommends; a plain number (a phone, +14185550123; a longitude, -68.52) stays as it is.
+# of whoever reuses the open data. Such a text starts with an apostrophe, as OWASP
+# recommends, and so does each item of a list and whatever follows a ";" in a text: a French
+# Excel that opens the file by double-click splits cells there. A number a merchant file
+# gives as text (a phone, +14185550123) stays as it is; numbers (coordinates) are numbers.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_GUARD_RE = re.compile(r"(?:^|(?<=;))'(?='*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20])")
 
 
 def _cell(value) -> str:
     if value is None:
         return ""
-    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
+    if isinstance(value, int | float):
+        return str(value)
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    return ";".join(_guarded(part) for part in text.split(";"))
+
+
+def _guarded(part: str) -> str:
+    # Apostrophes already there are counted in, so that unguarded() gives back the text.
+    if part.lstrip("'").startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(part):
+        return "'" + part
+    return part
+
+
+def unguarded(cell: str) -> str:
+    """A cell of our CSV as the merchant file gave it (csv_import reads our export too)."""
+    return _GUARD_RE.sub("", cell)
 
 
 def _updated(rows: list[Row]) -> str | None:

@@ -231,7 +231,7 @@ def csv_bytes(rows: list[Row]) -> bytes:
 # gives as text (a phone, +14185550123) stays as it is; numbers (coordinates) are numbers.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-_GUARD_RE = re.compile(r"(?:^|(?<=;))'(?='*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20])")
+_GUARD_RE = re.compile(f"(?:^|(?<=;))'(?='*[{re.escape(''.join(_FORMULA_START))}])")
 
 
 def _cell(value) -> str:

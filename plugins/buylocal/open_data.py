@@ -231,7 +231,10 @@ def csv_bytes(rows: list[Row]) -> bytes:
 # gives as text (a phone, +14185550123) stays as it is; numbers (coordinates) are numbers.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-_GUARD_RE = re.compile(f"(?:^|(?<=;))'(?='*[{re.escape(''.join(_FORMULA_START))}])")
+_EXCEL_FR_SEPARATOR = ";"  # LIST_SEPARATOR too: guarding after it guards each list item
+_GUARD_RE = re.compile(
+    f"(?:^|(?<={_EXCEL_FR_SEPARATOR}))'(?='*[{re.escape(''.join(_FORMULA_START))}])"
+)
 
 
 def _cell(value) -> str:
@@ -240,7 +243,8 @@ def _cell(value) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
-    return ";".join(_guarded(part) for part in text.split(";"))
+    parts = text.split(_EXCEL_FR_SEPARATOR)
+    return _EXCEL_FR_SEPARATOR.join(_guarded(part) for part in parts)
 
 
 def _guarded(part: str) -> str:

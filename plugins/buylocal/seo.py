@@ -201,10 +201,10 @@ def item_list_jsonld(entries, config, first_position: int, prefix: str = "") -> 
 # index of sitemap-1.xml, sitemap-2.xml... in the same folder, as the protocol asks.
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_MAX_BYTES = 20 * 1024 * 1024
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 _URLSET_HEAD = (
-    f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {_SITEMAP_NS} '
-    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    f'{_XML_DECLARATION}<urlset {_SITEMAP_NS} xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
 )
 _URLSET_TAIL = "</urlset>\n"
 
@@ -242,7 +242,7 @@ def sitemap_files(entries, config) -> dict[str, str]:
     if len(parts) == 1:
         return {"sitemap.xml": _URLSET_HEAD + "".join(lines) + _URLSET_TAIL}
     files = {}
-    index = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {_SITEMAP_NS}>\n']
+    index = [f"{_XML_DECLARATION}<sitemapindex {_SITEMAP_NS}>\n"]
     for number, (part, newest) in enumerate(parts, start=1):
         name = f"sitemap-{number}.xml"
         files[name] = _URLSET_HEAD + "".join(part) + _URLSET_TAIL

@@ -16,6 +16,8 @@ from babel import Locale
 from conftest import FIXTURES, ROOT, build
 from htmlpage import html_pages, parse
 from htmlparts import tables
+from hypothesis import given
+from hypothesis import strategies as st
 from sitelists import merchant_pages, page_date, resolve
 
 SITE_URL = "https://example.org/annuaire"
@@ -248,3 +250,15 @@ def test_the_guard_is_undone_exactly():
 
     for text in ("=1+1", "'=1+1", "''@x", "a;=b;'c", "'", "-5 %", "bio;;@x"):
         assert open_data.unguarded(open_data._cell(text)) == text
+
+
+@given(st.text(alphabet="=+-@'; a1.\t\n\uff1d", max_size=12))
+def test_a_cell_without_any_formula_part_is_left_as_it_is(text):
+    """The quick way out of the guard (no part that may start a formula) gives what
+    guarding each part would give, and a guarded cell still gives the text back.
+    """
+    from buylocal import open_data
+
+    parts = text.split(";")
+    assert open_data._cell(text) == ";".join(open_data._guarded(part) for part in parts)
+    assert open_data.unguarded(open_data._cell(text)) == text

@@ -232,9 +232,11 @@ def csv_bytes(rows: list[Row]) -> bytes:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _EXCEL_FR_SEPARATOR = ";"  # LIST_SEPARATOR too: guarding after it guards each list item
-_GUARD_RE = re.compile(
-    f"(?:^|(?<={_EXCEL_FR_SEPARATOR}))'(?='*[{re.escape(''.join(_FORMULA_START))}])"
-)
+_FORMULA_CHARACTER = f"[{re.escape(''.join(_FORMULA_START))}]"
+_GUARD_RE = re.compile(f"(?:^|(?<={_EXCEL_FR_SEPARATOR}))'(?='*{_FORMULA_CHARACTER})")
+# Whether some part of a text may need the guard: most cells have none, and are left at once
+# (guarding every part of every cell was half of making the open data files).
+_MAY_NEED_GUARD = re.compile(f"(?:^|{_EXCEL_FR_SEPARATOR})'*{_FORMULA_CHARACTER}")
 
 
 def _cell(value) -> str:
@@ -243,6 +245,8 @@ def _cell(value) -> str:
     if isinstance(value, int | float):
         return str(value)
     text = LIST_SEPARATOR.join(value) if isinstance(value, list) else value
+    if not _MAY_NEED_GUARD.search(text):
+        return text
     parts = text.split(_EXCEL_FR_SEPARATOR)
     return _EXCEL_FR_SEPARATOR.join(_guarded(part) for part in parts)
 

@@ -7,7 +7,7 @@ Planned here, beside plan.py, so that plan.py only calls in: `pages()` adds the 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import partial
 
@@ -197,8 +197,9 @@ def attach_share_cards(specs, planner) -> None:
     band = f"{config.site_name} · {region}" if region else config.site_name
     footer = config.site_url.split("://", 1)[-1] if config.site_url else ""
     made: dict = {}
+    crossings = _crossings(planner.directory)
     for spec in specs:
-        found = _card(spec, planner, band, footer)
+        found = _card(spec, planner, band, footer, crossings)
         if found is None:
             continue
         base_url, card, alt = found
@@ -210,7 +211,20 @@ def attach_share_cards(specs, planner) -> None:
         spec.share_card = made[base_url]
 
 
-def _card(spec, planner, band: str, footer: str):
+def _crossings(directory) -> dict:
+    """The keys of the ways to buy in each town, and of the towns of each category and
+    way to buy, in the directory's order: once, not for each of thousands of list pages.
+    """
+    found = {kind: defaultdict(list) for kind in ("town", "category", "how_to_buy")}
+    for town, way in directory.by_town_how_to_buy:
+        found["town"][town].append(way)
+        found["how_to_buy"][way].append(town)
+    for town, category in directory.by_town_category:
+        found["category"][category].append(town)
+    return found
+
+
+def _card(spec, planner, band: str, footer: str, crossings: dict):
     """(the list's first page, the Card, its alt text) for pages that have a card."""
     directory = planner.directory
     ref = directory.reference
@@ -233,16 +247,12 @@ def _card(spec, planner, band: str, footer: str):
         return urls.merchant(merchant.town, merchant.slug), card, alt
     if template == "town":
         town = context["town"]
-        chips = [way for (key, way) in directory.by_town_how_to_buy if key == town.key]
-        names = tuple(planner.name(ref.how_to_buy[way]) for way in chips)
+        names = tuple(planner.name(ref.how_to_buy[way]) for way in crossings["town"][town.key])
         region = town.region.get(planner.lang)
         return _list_card(spec, planner, band, footer, urls.town(town.key), town, names, region)
     if template in ("category", "how_to_buy"):
         item = context["category" if template == "category" else "way_to_buy"]
-        crossings = (
-            directory.by_town_category if template == "category" else directory.by_town_how_to_buy
-        )
-        towns = tuple(planner.name(ref.towns[t]) for (t, key) in crossings if key == item.key)
+        towns = tuple(planner.name(ref.towns[t]) for t in crossings[template][item.key])
         base = urls.category(item.key) if template == "category" else urls.how_to_buy(item.key)
         return _list_card(spec, planner, band, footer, base, item, towns)
     return None

@@ -226,8 +226,7 @@ def _crossings(directory) -> dict:
 
 def _card(spec, planner, band: str, footer: str, crossings: dict):
     """(the list's first page, the Card, its alt text) for pages that have a card."""
-    directory = planner.directory
-    ref = directory.reference
+    ref = planner.directory.reference
     context = spec.context
     template = spec.template
     if template == "merchant":

@@ -76,11 +76,9 @@ class FastOutputTemplate(Template):
 
     @classmethod
     def from_code(cls, environment, code, globals, uptodate=None):
+        # What loaders, the bytecode cache and from_string go through (a template from
+        # Jinja's ModuleLoader, which the build does not use, prints through escape()).
         return _printing_plainly(super().from_code(environment, code, globals, uptodate))
-
-    @classmethod
-    def from_module_dict(cls, environment, module_dict, globals):
-        return _printing_plainly(super().from_module_dict(environment, module_dict, globals))
 
 
 def _printing_plainly(template: Template) -> Template:

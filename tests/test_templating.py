@@ -5,10 +5,12 @@ difference from Jinja's own Context and Template.
 
 from __future__ import annotations
 
+import collections
+
 import jinja2
 import pytest
 from buylocal import templating
-from buylocal.templating import DirectCallContext, FastOutputTemplate, printed
+from buylocal.templating import DirectCallContext, FastOutputTemplate, load_once, printed
 from conftest import FIXTURES, build
 from hypothesis import given
 from hypothesis import strategies as st
@@ -144,10 +146,12 @@ VALUES = {
 }
 
 
-def render_printing(template_class) -> str:
+def render_printing(template_class, loaded=None) -> str:
     env = jinja2.Environment(
         loader=jinja2.DictLoader(PRINTING), autoescape=True, extensions=["jinja2.ext.i18n"]
     )
+    if loaded is not None:
+        env = loaded(env)
     env.template_class = template_class
     env.install_null_translations(newstyle=True)
     return env.get_template("page.html").render(**VALUES)
@@ -179,6 +183,37 @@ def test_fast_output_is_used_by_every_template_loaded_or_compiled(tmp_path):
     assert plain.root_render_func.__globals__["escape"] is escape
 
 
+def test_each_template_is_loaded_once_and_prints_the_same(monkeypatch):
+    loads = []
+    load = jinja2.Environment._load_template
+
+    def counted(env, name, globals):
+        loads.append(name)
+        return load(env, name, globals)
+
+    monkeypatch.setattr(jinja2.Environment, "_load_template", counted)
+    envs = []
+
+    def loaded_once(env):
+        load_once(env)
+        envs.append(env)
+        return env
+
+    expected = render_printing(FastOutputTemplate)
+    loads.clear()
+    for _ in range(3):
+        assert render_printing(FastOutputTemplate, loaded_once) == expected
+    # Per environment: the page, the base it extends and its include, once each.
+    assert sorted(loads) == sorted(["page.html", "base.html", "partial.html"] * 3)
+    env = envs[-1]
+    included = env.get_template("partial.html", "page.html")  # as page.html includes it
+    assert len(loads) == 9 and included is env.get_template("partial.html")
+    for _ in range(2):  # globals for this template alone: Jinja's way, each time
+        extra = env.get_template("partial.html", globals={"text": "own"})
+        assert extra.render().startswith("<p>own ")
+    assert loads[-2:] == ["partial.html", "partial.html"] and len(loads) == 11
+
+
 @given(st.one_of(st.text(), st.text().map(Markup), st.integers(), st.floats(), st.none()))
 def test_printed_is_the_text_of_escape(value):
     assert printed(value) == str(escape(value))
@@ -196,3 +231,20 @@ def test_the_build_prints_through_the_fast_path(tmp_path, monkeypatch):
     code, _ = build(FIXTURES / "small", tmp_path / "output", BUYLOCAL_WORKERS=1)
     assert code == 0
     assert len(calls) > 1000
+
+
+def test_the_build_loads_each_template_once(tmp_path, monkeypatch):
+    loads = []
+    load = jinja2.Environment._load_template
+
+    def counted(env, name, globals):
+        loads.append(name)
+        return load(env, name, globals)
+
+    monkeypatch.setattr(jinja2.Environment, "_load_template", counted)
+    code, _ = build(FIXTURES / "small", tmp_path / "output", BUYLOCAL_WORKERS=1)
+    assert code == 0
+    # Once before rendering (Pelican's own pages, the site key), once while rendering.
+    # Without load_once: once per include, tens of times in this small build.
+    assert "partials/merchant_card.html" in loads
+    assert max(collections.Counter(loads).values()) <= 2

@@ -37,7 +37,7 @@ from .plan import LIGHT_FIELDS, KeptPageSpec, PlanChanged, Planner
 from .problems import ContentError, Problem
 from .report import is_stale
 from .settings import site_config
-from .templating import DirectCallContext, FastOutputTemplate
+from .templating import DirectCallContext, FastOutputTemplate, load_once
 
 logger = logging.getLogger(__name__)
 
@@ -338,6 +338,7 @@ class BuyLocalGenerator(Generator):
         env.make_globals = lambda own: {**frozen, **own} if own else dict(frozen)
         if env.cache is not None:
             env.cache.clear()  # templates loaded before now hold the ChainMap
+        load_once(env)  # each include asks again for its template
 
     def _prepare_reuse(self) -> None:
         site_key = self.site_key

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import BuiltinFunctionType, FunctionType, MethodType
 
-from jinja2 import Template
+from jinja2 import Environment, Template
 from jinja2.runtime import Context
 from jinja2.utils import internalcode
 from markupsafe import escape
@@ -79,6 +79,30 @@ class FastOutputTemplate(Template):
         # What loaders, the bytecode cache and from_string go through (a template from
         # Jinja's ModuleLoader, which the build does not use, prints through escape()).
         return _printing_plainly(super().from_code(environment, code, globals, uptodate))
+
+
+def load_once(env: Environment) -> None:
+    """Make `env.get_template` hand out each template it loaded before at once.
+
+    Every include, `extends` and `import` of a compiled template asks the environment for
+    its template again: 210,000 times in a cold build at 10,000 merchants, each time through
+    Jinja's LRU cache (a lock, a weak reference, a queue kept in order). For a build, whose
+    templates and globals no longer change once rendering starts (generator.py).
+    """
+    load, join = env.get_template, env.join_path
+    loaded: dict = {}
+
+    def get_template(name, parent=None, globals=None):
+        if globals:  # globals for this template alone: Jinja's own way, every time
+            return load(name, parent, globals)
+        if parent is not None:
+            name = join(name, parent)
+        template = loaded.get(name)
+        if template is None:
+            template = loaded[name] = load(name)
+        return template
+
+    env.get_template = get_template
 
 
 def _printing_plainly(template: Template) -> Template:

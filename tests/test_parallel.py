@@ -1,7 +1,10 @@
 """parallel.Background: the feeds and the search index are written by another process."""
 
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from buylocal import parallel
@@ -146,3 +149,47 @@ def test_a_failure_is_the_first_failing_items_whatever_the_processes(processes):
 
     with pytest.raises(ValueError, match="item 130"):
         parallel.map_items(fail_at, list(range(1_000)), processes)
+
+
+FREEING = """
+import os, sys
+from pathlib import Path
+from buylocal import parallel
+
+def resident():
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+# 64 MB in blocks that the C heap keeps for reuse once freed (larger than Python's own
+# small blocks, smaller than those given their own mapping), each followed by one kept.
+freed, kept = [], []
+for number in range(2000):
+    freed.append(b"%04d" % number * 8000)
+    kept.append(b"%04d" % number * 150)
+del freed
+before = resident()
+released = parallel.release_free_memory()
+print(released, before - resident(), len(kept))
+"""
+
+
+@pytest.mark.skipif(parallel._malloc_trim is None, reason="glibc's malloc_trim only")
+def test_free_memory_goes_back_to_the_system():
+    # In a process of its own: in this one, what earlier tests left in the heap varies.
+    done = subprocess.run(
+        [sys.executable, "-c", FREEING],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(parallel.__file__).parents[1])},
+    )
+    released, gone, kept = done.stdout.split()
+    assert released == "True" and int(gone) > 32 * 2**20 and kept == "2000"
+
+
+def test_memory_is_released_before_each_fork(monkeypatch, tmp_path):
+    released = []
+    monkeypatch.setattr(parallel, "release_free_memory", lambda: released.append(1))
+    assert parallel.map_items(abs, list(range(-2 * LARGE, 0)), 2) == list(range(2 * LARGE, 0, -1))
+    parallel.Background(_write_pid(tmp_path / "pid"), 2, LARGE).wait()
+    assert len(released) == 2
+    assert parallel.map_items(abs, [-1, -2], 2) == [1, 2]  # on this process: nothing forked
+    assert len(released) == 2

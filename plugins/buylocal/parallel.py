@@ -8,6 +8,7 @@ templates) without pickling; only the items and the results cross between proces
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -64,6 +65,33 @@ def _can_fork(processes: int) -> bool:
     return processes > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _c_library_trim():
+    """The C library's malloc_trim (glibc), or None (another C library)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return None
+
+
+_malloc_trim = _c_library_trim()
+
+
+def release_free_memory() -> bool:
+    """Hand the free pages inside the C heap back to the system; whether any went.
+
+    Before forking: each process forked then counts its parent's memory too, and what the
+    build freed so far (the merchant files as read and as received from the workers, the
+    open data files) stays in the heap for reuse otherwise. At 50,000 merchants, the main
+    process went from 983 to 766 MB before the rendering processes started, in 13 ms.
+    """
+    return bool(_malloc_trim and _malloc_trim(0))
+
+
+def _fork_context():
+    release_free_memory()
+    return multiprocessing.get_context("fork")
+
+
 class Background:
     """`function()` run from now on in a forked process, while this one goes on; `wait()`
     waits for it and raises what it raised.
@@ -81,7 +109,7 @@ class Background:
         if items < MIN_ITEMS_PER_PROCESS or not _can_fork(processes):
             function()
             return
-        context = multiprocessing.get_context("fork")
+        context = _fork_context()
         self._results, sender = context.Pipe(duplex=False)
         _background = function
         try:
@@ -146,7 +174,7 @@ def map_items(function, items: list, processes: int, per_process: int | None = N
         return [function(item) for item in items]
     chunks = split(items, processes)
     _task = function
-    context = multiprocessing.get_context("fork")
+    context = _fork_context()
     try:
         # Unlike Pool.map, the executor raises BrokenProcessPool if a worker dies.
         with ProcessPoolExecutor(processes, mp_context=context) as executor:

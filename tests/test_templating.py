@@ -183,15 +183,21 @@ def test_fast_output_is_used_by_every_template_loaded_or_compiled(tmp_path):
     assert plain.root_render_func.__globals__["escape"] is escape
 
 
-def test_each_template_is_loaded_once_and_prints_the_same(monkeypatch):
-    loads = []
+@pytest.fixture
+def loads(monkeypatch) -> list:
+    """The name of each template Jinja loads (from its cache or its loader) from now on."""
+    found = []
     load = jinja2.Environment._load_template
 
     def counted(env, name, globals):
-        loads.append(name)
+        found.append(name)
         return load(env, name, globals)
 
     monkeypatch.setattr(jinja2.Environment, "_load_template", counted)
+    return found
+
+
+def test_each_template_is_loaded_once_and_prints_the_same(loads):
     envs = []
 
     def loaded_once(env):
@@ -233,15 +239,7 @@ def test_the_build_prints_through_the_fast_path(tmp_path, monkeypatch):
     assert len(calls) > 1000
 
 
-def test_the_build_loads_each_template_once(tmp_path, monkeypatch):
-    loads = []
-    load = jinja2.Environment._load_template
-
-    def counted(env, name, globals):
-        loads.append(name)
-        return load(env, name, globals)
-
-    monkeypatch.setattr(jinja2.Environment, "_load_template", counted)
+def test_the_build_loads_each_template_once(tmp_path, loads):
     code, _ = build(FIXTURES / "small", tmp_path / "output", BUYLOCAL_WORKERS=1)
     assert code == 0
     # Once before rendering (Pelican's own pages, the site key), once while rendering.

@@ -193,3 +193,17 @@ def test_memory_is_released_before_forking_workers(monkeypatch, tmp_path):
     parallel.Background(_write_pid(tmp_path / "pid"), 2, LARGE).wait()  # this one goes on
     assert parallel.map_items(abs, [-1, -2], 2) == [1, 2]  # on this process: nothing forked
     assert len(released) == 1
+
+
+@pytest.mark.parametrize("error", [AttributeError, OSError, TypeError])
+def test_without_malloc_trim_nothing_is_released(monkeypatch, error):
+    """Another C library has no malloc_trim (AttributeError); Windows cannot open the running
+    program (TypeError): the plugin must still import, and release nothing."""
+
+    def refused(name):
+        raise error("no C library here")
+
+    monkeypatch.setattr(parallel.ctypes, "CDLL", refused)
+    assert parallel._c_library_trim() is None
+    monkeypatch.setattr(parallel, "_malloc_trim", None)
+    assert parallel.release_free_memory() is False

@@ -329,7 +329,8 @@ class BuyLocalGenerator(Generator):
         share_cards.publish_pages(self.specs, self.config, self.theme, output)
 
     def _freeze_template_globals(self) -> None:
-        """Give templates a plain dict of the globals, now that they are all set.
+        """Give templates a plain dict of the globals, now that they are all set, and look
+        each template up once from now on (templating.load_once).
 
         Jinja gives each template a ChainMap over the environment's globals and copies it,
         key by key in Python, into every context: at each render, include and partial.

@@ -66,10 +66,12 @@ def _can_fork(processes: int) -> bool:
 
 
 def _c_library_trim():
-    """The C library's malloc_trim (glibc), or None (another C library)."""
+    """The C library's malloc_trim (glibc), or None (another C library; on Windows, which
+    cannot open the running program by name, CDLL(None) raises TypeError).
+    """
     try:
         return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):
         return None
 
 

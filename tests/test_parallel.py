@@ -1,5 +1,7 @@
-"""parallel.Background: the feeds and the search index are written by another process."""
+"""parallel: workers forked for reading and rendering, and the Background process that
+writes the feeds and the search index meanwhile."""
 
+import gc
 import os
 import subprocess
 import sys
@@ -110,12 +112,10 @@ def test_costly_items_go_to_other_processes_sooner(count, per_process, elsewhere
     """Share cards (10 ms each) are worth another process from a few dozen on; merchants
     (a few ms each) only from MIN_ITEMS_PER_PROCESS on.
     """
-    pids = parallel.map_items(lambda _item: os.getpid(), list(range(count)), 2, per_process)
-    assert (os.getpid() not in pids) is elsewhere
+    pids = parallel.map_items(_slow_pid, list(range(count)), 2, per_process)
+    assert (set(pids) != {os.getpid()}) is elsewhere
     assert len(pids) == count
-    assert set(parallel.map_items(lambda _item: os.getpid(), list(range(count)), 2)) == {
-        os.getpid()
-    }
+    assert set(parallel.map_items(_slow_pid, list(range(count)), 2)) == {os.getpid()}
 
 
 @pytest.mark.parametrize("count", [1, 7, 40, 999, 28_620])
@@ -128,14 +128,31 @@ def test_work_is_split_in_order_into_several_small_chunks_per_process(count):
     assert len(chunks) >= min(count, 2 * 4)
 
 
-def test_many_items_come_back_in_order_from_several_processes():
-    def pid_and_item(item):
-        time.sleep(0.0005)  # else one process may take every chunk before the other starts
+def _slow_pid(_item):
+    time.sleep(0.005)  # else this process may take every chunk before a worker starts
+    return os.getpid()
+
+
+@pytest.mark.parametrize("processes", [2, 3])
+def test_this_process_works_beside_one_worker_fewer(processes, tmp_path):
+    """Each item runs once, in this process or in one of processes - 1 workers, and the
+    results come back in order.
+    """
+    count = 600 * processes
+    runs = tmp_path / "runs"
+
+    def run(item):
+        time.sleep(0.001)
+        with runs.open("a") as log:
+            log.write(f"{item}\n")
         return os.getpid(), item
 
-    pids_and_items = parallel.map_items(pid_and_item, list(range(2_000)), 2)
-    assert [item for _, item in pids_and_items] == list(range(2_000))
-    assert len({pid for pid, _ in pids_and_items} - {os.getpid()}) == 2
+    pids_and_items = parallel.map_items(run, list(range(count)), processes)
+    assert [item for _, item in pids_and_items] == list(range(count))
+    assert sorted(map(int, runs.read_text().split())) == list(range(count))
+    pids = [pid for pid, _ in pids_and_items]
+    assert os.getpid() in pids
+    assert len(set(pids)) == processes
 
 
 @pytest.mark.parametrize("processes", [1, 2, 3])
@@ -149,6 +166,46 @@ def test_a_failure_is_the_first_failing_items_whatever_the_processes(processes):
 
     with pytest.raises(ValueError, match="item 130"):
         parallel.map_items(fail_at, list(range(1_000)), processes)
+
+
+def test_this_process_collects_cycles_while_it_works_as_a_worker():
+    """The build pauses the cycle collector (generator.collector_paused); rendering pages in
+    this process makes cycles, collected as in the workers, and the pause is back after.
+    """
+    gc.disable()
+    try:
+        enabled = parallel.map_items(lambda _item: (os.getpid(), gc.isenabled()), [0] * 600, 2)
+        assert gc.get_freeze_count() == 0 and not gc.isenabled()
+    finally:
+        gc.enable()
+    assert (os.getpid(), True) in enabled
+    assert {on for _, on in enabled} == {True}
+
+
+def test_a_failure_here_ends_the_workers_next_chunks(tmp_path):
+    """Once an item fails in this process, the chunks the workers had not started are
+    given up: only the one a worker was on runs to its end.
+    """
+    here, failed = os.getpid(), tmp_path / "failed"
+    worker_runs = tmp_path / "worker-runs"
+
+    def run(item):
+        if os.getpid() == here:
+            if item == 300:
+                failed.touch()
+                raise ValueError("item 300")
+            return item
+        deadline = time.monotonic() + 10
+        while not failed.exists() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        with worker_runs.open("a") as log:
+            log.write(f"{item}\n")
+        return item
+
+    with pytest.raises(ValueError, match="item 300"):
+        parallel.map_items(run, list(range(2_000)), 2)
+    assert failed.exists()
+    assert sorted(map(int, worker_runs.read_text().split())) == list(range(1_750, 2_000))
 
 
 FREEING = """

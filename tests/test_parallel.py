@@ -108,14 +108,16 @@ def test_one_process_or_a_small_site_runs_it_first_here(tmp_path, processes, ite
 
 
 @pytest.mark.parametrize(("count", "per_process", "elsewhere"), [(40, 20, True), (39, 20, False)])
-def test_costly_items_go_to_other_processes_sooner(count, per_process, elsewhere):
+def test_costly_items_go_to_other_processes_sooner(count, per_process, elsewhere, tmp_path):
     """Share cards (10 ms each) are worth another process from a few dozen on; merchants
     (a few ms each) only from MIN_ITEMS_PER_PROCESS on.
     """
-    pids = parallel.map_items(_slow_pid, list(range(count)), 2, per_process)
+    pid = _pid_once_workers_started(tmp_path, workers=1 if elsewhere else 0)
+    pids = parallel.map_items(pid, list(range(count)), 2, per_process)
     assert (set(pids) != {os.getpid()}) is elsewhere
     assert len(pids) == count
-    assert set(parallel.map_items(_slow_pid, list(range(count)), 2)) == {os.getpid()}
+    pid = _pid_once_workers_started(tmp_path / "default", workers=0)
+    assert set(parallel.map_items(pid, list(range(count)), 2)) == {os.getpid()}
 
 
 @pytest.mark.parametrize("count", [1, 7, 40, 999, 28_620])
@@ -128,9 +130,24 @@ def test_work_is_split_in_order_into_several_small_chunks_per_process(count):
     assert len(chunks) >= min(count, 2 * 4)
 
 
-def _slow_pid(_item):
-    time.sleep(0.005)  # else this process may take every chunk before a worker starts
-    return os.getpid()
+def _pid_once_workers_started(folder, workers: int):
+    """os.getpid(), for each item; this process gives it only once `workers` workers have
+    started, else it could take every chunk first (a busy machine starts processes slowly).
+    """
+    here, waited = os.getpid(), []
+    folder.mkdir(exist_ok=True)
+
+    def pid(_item):
+        if os.getpid() != here:
+            (folder / f"started-{os.getpid()}").touch()
+        elif not waited:
+            deadline = time.monotonic() + 30
+            while len(list(folder.glob("started-*"))) < workers and time.monotonic() < deadline:
+                time.sleep(0.001)
+            waited.append(True)
+        return os.getpid()
+
+    return pid
 
 
 @pytest.mark.parametrize("processes", [2, 3])
@@ -140,12 +157,12 @@ def test_this_process_works_beside_one_worker_fewer(processes, tmp_path):
     """
     count = 600 * processes
     runs = tmp_path / "runs"
+    pid = _pid_once_workers_started(tmp_path, workers=processes - 1)
 
     def run(item):
-        time.sleep(0.001)
         with runs.open("a") as log:
             log.write(f"{item}\n")
-        return os.getpid(), item
+        return pid(item), item
 
     pids_and_items = parallel.map_items(run, list(range(count)), processes)
     assert [item for _, item in pids_and_items] == list(range(count))
@@ -182,22 +199,28 @@ def test_this_process_collects_cycles_while_it_works_as_a_worker():
     assert {on for _, on in enabled} == {True}
 
 
+def _wait_for(path, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 def test_a_failure_here_ends_the_workers_next_chunks(tmp_path):
     """Once an item fails in this process, the chunks the workers had not started are
     given up: only the one a worker was on runs to its end.
     """
-    here, failed = os.getpid(), tmp_path / "failed"
+    here, started, failed = os.getpid(), tmp_path / "started", tmp_path / "failed"
     worker_runs = tmp_path / "worker-runs"
 
     def run(item):
         if os.getpid() == here:
             if item == 300:
+                _wait_for(started)  # the worker is on its first chunk, the last one
                 failed.touch()
                 raise ValueError("item 300")
             return item
-        deadline = time.monotonic() + 10
-        while not failed.exists() and time.monotonic() < deadline:
-            time.sleep(0.001)
+        started.touch()
+        _wait_for(failed)
         with worker_runs.open("a") as log:
             log.write(f"{item}\n")
         return item

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 import time
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -131,6 +132,30 @@ def test_a_shop_named_like_a_stand_in_leaves_cards_rendered_once(tmp_path, monke
     # Each depth is checked once per language against a real render, and that is all.
     assert real_renders and len(real_renders) == len(set(real_renders))
     assert "BuyLocal-Rimouski" in parse(output / "rimouski" / "index.html").text
+
+
+def test_merchant_cards_kept_for_reuse_take_a_byte_a_character(tmp_path, monkeypatch):
+    """Each rendering process keeps every card it showed; with the stand-ins in them, kept
+    as text they took two bytes a character (18 MB a process at 10,000 merchants).
+    """
+    from buylocal.generator import BuyLocalGenerator
+
+    generators = []
+    fragment = BuyLocalGenerator._fragment
+
+    def noting(self, *args, **kwargs):
+        generators.append(self)
+        return fragment(self, *args, **kwargs)
+
+    monkeypatch.setattr(BuyLocalGenerator, "_fragment", noting)
+    code, printed = build(FIXTURES / "small", tmp_path / "output")
+    assert code == 0, printed
+    kept = {key: stored for key, (stored, _, _) in generators[-1]._fragments.items() if key[1]}
+    assert kept and {key[0] for key in kept} == {"partials/merchant_card.html"}
+    for stored in kept.values():
+        text = stored.decode() if isinstance(stored, bytes) else stored
+        assert "\ue000" in text  # the stand-ins for root and site_root
+        assert sys.getsizeof(stored) < 1.1 * len(text) + 64, text
 
 
 def test_merchant_page_shows_what_a_citizen_needs(small_site):

@@ -500,8 +500,15 @@ class BuyLocalGenerator(Generator):
                 return self._fragment(template, root, site_root, lang, merchant)
             # Tens of thousands of cards ask the same few questions: one tuple for them all.
             queries = self._shared_queries.setdefault(queries, queries)
-            cached = self._fragments[key] = (html, queries, whole_directory)
-        html, queries, whole_directory = cached
+            # A merchant's partial is kept as UTF-8 bytes: with the stand-ins in it, the text
+            # takes two bytes a character, and each rendering process keeps every card it
+            # showed (18.2 MB at 10,000 merchants, 9.2 as bytes). The few shared partials
+            # (header, footer), on every page, are kept as text: decoding them was 3%.
+            stored = html.encode() if merchant else html
+            self._fragments[key] = (stored, queries, whole_directory)
+        else:
+            stored, queries, whole_directory = cached
+            html = stored.decode() if merchant else stored
         if not by_depth:
             html = _put_roots(html, root, site_root)
             depth = (template, lang, root, site_root)

@@ -2,9 +2,11 @@
 writes the feeds and the search index meanwhile."""
 
 import gc
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -197,6 +199,31 @@ def test_this_process_collects_cycles_while_it_works_as_a_worker():
         gc.enable()
     assert (os.getpid(), True) in enabled
     assert {on for _, on in enabled} == {True}
+
+
+def test_a_worker_waits_for_the_lock_to_claim_a_chunk():
+    """The main process holds the claims' lock for a microsecond at a time; a worker that
+    meets it held must wait, not give the chunk up (then nobody would run it).
+    """
+    claims = multiprocessing.get_context("fork").Array("b", 2)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with claims.get_lock():
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    threading.Timer(0.2, release.set).start()
+    try:
+        assert parallel._claim(claims, 1) is True
+        assert list(claims) == [0, 1]
+        assert parallel._claim(claims, 1) is False
+    finally:
+        release.set()
+        holder.join()
 
 
 def _wait_for(path, seconds=30):

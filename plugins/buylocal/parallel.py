@@ -56,7 +56,7 @@ def _claim(claims, index: int, timeout: float | None = None) -> bool | None:
     to last) and to the workers (last to first), and the first to claim it runs it. None if
     the lock stayed taken `timeout` seconds: a worker died holding it, the pool is broken.
     """
-    if not claims.get_lock().acquire(timeout=-1 if timeout is None else timeout):
+    if not claims.get_lock().acquire(True, timeout):  # None: as long as it takes
         return None
     try:
         if claims[index]:

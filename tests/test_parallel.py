@@ -187,6 +187,27 @@ def test_a_failure_is_the_first_failing_items_whatever_the_processes(processes):
         parallel.map_items(fail_at, list(range(1_000)), processes)
 
 
+def test_large_results_leave_this_process_taking_them_in(tmp_path):
+    """Reading merchants: the workers send back large objects, and this process, taking
+    them in, would hold them up if it read files too.
+    """
+    waited = []
+
+    def pid(_item):  # each process waits for the other before its first item
+        (tmp_path / f"started-{os.getpid()}").touch()
+        if not waited:
+            deadline = time.monotonic() + 30
+            while len(list(tmp_path.glob("started-*"))) < 2 and time.monotonic() < deadline:
+                time.sleep(0.001)
+            waited.append(True)
+        return os.getpid()
+
+    pids = parallel.map_items(pid, list(range(4 * LARGE)), 2, work_here=False)
+    assert os.getpid() not in pids
+    assert len(set(pids)) == 2
+    assert len(pids) == 4 * LARGE
+
+
 def test_this_process_collects_cycles_while_it_works_as_a_worker():
     """The build pauses the cycle collector (generator.collector_paused); rendering pages in
     this process makes cycles, collected as in the workers, and the pause is back after.

@@ -84,7 +84,8 @@ def read_content(
     ]
     misses = [job for job, hit in zip(jobs, found, strict=True) if hit is None]
     read = partial(_read_job, ctx=ctx)
-    results = iter(parallel.map_items(read, misses, config.workers))
+    # Merchants are large results: this process has enough to do taking them in.
+    results = iter(parallel.map_items(read, misses, config.workers, work_here=False))
     merchants = []
     for job, hit in zip(jobs, found, strict=True):
         merchant, file_problems, merchant_digest, file_digest = hit or next(results)

@@ -158,6 +158,28 @@ def test_merchant_cards_kept_for_reuse_take_a_byte_a_character(tmp_path, monkeyp
         assert sys.getsizeof(stored) < 1.1 * len(text) + 64, text
 
 
+def test_a_page_lets_go_of_its_context_once_written(tmp_path, monkeypatch):
+    """What only one page holds is freed as soon as it is written, in the process that
+    rendered it: a rendering process's memory then stops growing with every page it did.
+    """
+    from buylocal.generator import BuyLocalGenerator
+
+    held = []
+    render = BuyLocalGenerator._render_page
+
+    def noting(self, index):
+        result = render(self, index)
+        spec = self.specs[index]
+        held.append((spec.output_file, spec.context, spec.jsonld))
+        return result
+
+    monkeypatch.setattr(BuyLocalGenerator, "_render_page", noting)
+    code, printed = build(FIXTURES / "small", tmp_path / "output")
+    assert code == 0, printed
+    assert held and all(context is None and jsonld is None for _, context, jsonld in held)
+    assert (tmp_path / "output" / held[0][0]).is_file()
+
+
 def test_merchant_page_shows_what_a_citizen_needs(small_site):
     page = parse(small_site / "rimouski" / "bistro-lardoise" / "index.html")
     hrefs = [href for _, _, href in page.links]

@@ -395,6 +395,9 @@ class BuyLocalGenerator(Generator):
             # Told apart here, where the traceback still shows the template's line.
             raise RenderError(template_error_place(error), str(error)) from None
         incremental.write_file(Path(self.output_path) / spec.output_file, html)
+        # Nothing reads them once the page is written (_write_pages): what only this page
+        # held is free for the next pages' work, in whichever process rendered it.
+        spec.context = spec.jsonld = None
         usage, self._usage = self._usage, None
         if fingerprint is None or usage.whole_directory:
             return None, False, fingerprint  # never reused: rendered again at every build

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -133,18 +134,21 @@ def test_work_is_split_in_order_into_several_small_chunks_per_process(count):
 
 
 def _pid_once_workers_started(folder, workers: int):
-    """os.getpid(), for each item; this process gives it only once `workers` workers have
-    started, else it could take every chunk first (a busy machine starts processes slowly).
+    """os.getpid(), for each item; each process gives its first only once `workers` workers
+    have started, else one could take every chunk before another starts (a busy machine
+    starts processes slowly).
     """
-    here, waited = os.getpid(), []
+    waited = []  # per process: each worker starts with its own copy
     folder.mkdir(exist_ok=True)
 
     def pid(_item):
-        if os.getpid() != here:
+        if not waited:
             (folder / f"started-{os.getpid()}").touch()
-        elif not waited:
             deadline = time.monotonic() + 30
-            while len(list(folder.glob("started-*"))) < workers and time.monotonic() < deadline:
+            # Every worker, and this process (its own mark counted too)
+            while len(list(folder.glob("started-*"))) < workers + 1:
+                if time.monotonic() > deadline:
+                    break
                 time.sleep(0.001)
             waited.append(True)
         return os.getpid()
@@ -208,13 +212,14 @@ def test_large_results_leave_this_process_taking_them_in(tmp_path):
     assert len(pids) == 4 * LARGE
 
 
-def test_this_process_collects_cycles_while_it_works_as_a_worker():
+def test_this_process_collects_cycles_while_it_works_as_a_worker(tmp_path):
     """The build pauses the cycle collector (generator.collector_paused); rendering pages in
     this process makes cycles, collected as in the workers, and the pause is back after.
     """
+    pid = _pid_once_workers_started(tmp_path, workers=1)
     gc.disable()
     try:
-        enabled = parallel.map_items(lambda _item: (os.getpid(), gc.isenabled()), [0] * 600, 2)
+        enabled = parallel.map_items(lambda item: (pid(item), gc.isenabled()), [0] * 600, 2)
         assert gc.get_freeze_count() == 0 and not gc.isenabled()
     finally:
         gc.enable()
@@ -269,6 +274,10 @@ def test_a_failure_here_ends_the_workers_next_chunks(tmp_path):
             return item
         started.touch()
         _wait_for(failed)
+        if item == 1_999:  # the end of its chunk: the rest was given up by now
+            deadline = time.monotonic() + 30
+            while not all(parallel._task[2]) and time.monotonic() < deadline:
+                time.sleep(0.001)
         with worker_runs.open("a") as log:
             log.write(f"{item}\n")
         return item
@@ -277,6 +286,24 @@ def test_a_failure_here_ends_the_workers_next_chunks(tmp_path):
         parallel.map_items(run, list(range(2_000)), 2)
     assert failed.exists()
     assert sorted(map(int, worker_runs.read_text().split())) == list(range(1_750, 2_000))
+
+
+def test_a_broken_pool_stops_this_process_claiming_chunks():
+    """A worker that dies breaks the pool, and every chunk fails with it: this process stops
+    after the chunk it is on rather than render the rest of the site for nothing.
+    """
+    here, runs_here = os.getpid(), []
+
+    def run(item):
+        if os.getpid() != here:
+            os._exit(1)
+        time.sleep(0.002)
+        runs_here.append(item)
+        return item
+
+    with pytest.raises(BrokenProcessPool):
+        parallel.map_items(run, list(range(2_000)), 2)
+    assert len(runs_here) <= 2 * 250  # it would go on to 1,750 items, 3.5 s
 
 
 FREEING = """

@@ -16,6 +16,7 @@ import os
 import pickle
 import traceback
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 
 # Below this many items per process, starting processes costs more than it saves.
 MIN_ITEMS_PER_PROCESS = 250
@@ -212,8 +213,9 @@ def map_items(
     work_here: bool = True,
 ) -> list:
     """[function(item) for item in items], in order, on up to `processes` processes (this one
-    and forked workers), each given at least `per_process` items (MIN_ITEMS_PER_PROCESS
-    unless told; fewer for costly items: a share card is 10 ms).
+    and forked workers; only workers with `work_here=False`), each given at least
+    `per_process` items (MIN_ITEMS_PER_PROCESS unless told; fewer for costly items: a share
+    card is 10 ms).
 
     This process works too, rather than wait: one process fewer for the same cores, and the
     memory a worker copies from this one (every object it reads, as Python writes its
@@ -240,8 +242,11 @@ def map_items(
             # last, so both end on short ones. Chunks go by number: the workers inherited them.
             futures = [executor.submit(_run, index) for index in reversed(range(len(chunks)))]
             futures.reverse()
+            failed: list = []  # chunks a worker failed, or all of them once the pool broke
+            for index, future in enumerate(futures):
+                future.add_done_callback(partial(_note_failure, failed, index))
             try:
-                done_here = _run_here(function, chunks, claims) if work_here else {}
+                done_here = _run_here(function, chunks, claims, failed) if work_here else {}
                 # In the items' order: a failure is the first failing item's, whatever the
                 # number of processes and whoever ran its chunk.
                 results = []
@@ -263,29 +268,43 @@ def map_items(
     return results
 
 
-def _run_here(function, chunks: list, claims) -> dict:
+def _note_failure(failed: list, index: int, future) -> None:
+    """A worker's chunk is done (run on the executor's thread): note it if it failed."""
+    if not future.cancelled() and future.exception() is not None:
+        failed.append(index)
+
+
+def _run_here(function, chunks: list, claims, failed: list) -> dict:
     """The chunks this process claimed: index -> results, or the exception that stopped it.
 
-    After a worker's failure it goes on: the error raised is the first failing item's, so
-    every chunk before the failing one runs anyway, and the workers did those after it.
+    The error raised is the first failing item's, so every chunk before a failing one runs
+    anyway; none after it does here: once a worker's chunk failed (or the pool broke, which
+    fails them all), this process claims no chunk past it, and once one of its own failed,
+    it marks every chunk claimed so that the workers start no other.
     """
     done: dict = {}
     with _collecting_new_objects():
         for index, chunk in enumerate(chunks):
+            if failed and index > min(failed):
+                break
             claimed = _claim(claims, index, timeout=_LOCK_TIMEOUT)
             if claimed is None:
-                break  # the workers' failure is raised by map_items
+                break  # a worker died holding the lock (the pool is broken): left to them
             if not claimed:
                 continue
             try:
                 done[index] = [function(item) for item in chunk]
             except Exception as error:  # noqa: BLE001 - raised in order by map_items
                 done[index] = error
+                _claim_all(claims)
                 break
     return done
 
 
 def _claim_all(claims) -> None:
+    """Every chunk marked taken, so that workers start no other; nothing if the lock cannot
+    be had (a worker died holding it: the pool is broken, its chunks fail anyway).
+    """
     if claims.get_lock().acquire(timeout=_LOCK_TIMEOUT):
         claims[:] = [1] * len(claims)
         claims.get_lock().release()

@@ -133,6 +133,13 @@ def test_work_is_split_in_order_into_several_small_chunks_per_process(count):
     assert len(chunks) >= min(count, 2 * 4)
 
 
+def _wait_until(condition, seconds=30) -> None:
+    """Polls `condition()`; gives up after `seconds` (the test's assertion then fails)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 def _pid_once_workers_started(folder, workers: int):
     """os.getpid(), for each item; each process gives its first only once `workers` workers
     have started, else one could take every chunk before another starts (a busy machine
@@ -144,12 +151,8 @@ def _pid_once_workers_started(folder, workers: int):
     def pid(_item):
         if not waited:
             (folder / f"started-{os.getpid()}").touch()
-            deadline = time.monotonic() + 30
             # Every worker, and this process (its own mark counted too)
-            while len(list(folder.glob("started-*"))) < workers + 1:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.001)
+            _wait_until(lambda: len(list(folder.glob("started-*"))) >= workers + 1)
             waited.append(True)
         return os.getpid()
 
@@ -195,17 +198,7 @@ def test_large_results_leave_this_process_taking_them_in(tmp_path):
     """Reading merchants: the workers send back large objects, and this process, taking
     them in, would hold them up if it read files too.
     """
-    waited = []
-
-    def pid(_item):  # each process waits for the other before its first item
-        (tmp_path / f"started-{os.getpid()}").touch()
-        if not waited:
-            deadline = time.monotonic() + 30
-            while len(list(tmp_path.glob("started-*"))) < 2 and time.monotonic() < deadline:
-                time.sleep(0.001)
-            waited.append(True)
-        return os.getpid()
-
+    pid = _pid_once_workers_started(tmp_path, workers=1)  # two marks: both workers'
     pids = parallel.map_items(pid, list(range(4 * LARGE)), 2, work_here=False)
     assert os.getpid() not in pids
     assert len(set(pids)) == 2
@@ -252,12 +245,6 @@ def test_a_worker_waits_for_the_lock_to_claim_a_chunk():
         holder.join()
 
 
-def _wait_for(path, seconds=30):
-    deadline = time.monotonic() + seconds
-    while not path.exists() and time.monotonic() < deadline:
-        time.sleep(0.001)
-
-
 def test_a_failure_here_ends_the_workers_next_chunks(tmp_path):
     """Once an item fails in this process, the chunks the workers had not started are
     given up: only the one a worker was on runs to its end.
@@ -268,16 +255,14 @@ def test_a_failure_here_ends_the_workers_next_chunks(tmp_path):
     def run(item):
         if os.getpid() == here:
             if item == 300:
-                _wait_for(started)  # the worker is on its first chunk, the last one
+                _wait_until(started.exists)  # the worker is on its first chunk, the last one
                 failed.touch()
                 raise ValueError("item 300")
             return item
         started.touch()
-        _wait_for(failed)
+        _wait_until(failed.exists)
         if item == 1_999:  # the end of its chunk: the rest was given up by now
-            deadline = time.monotonic() + 30
-            while not all(parallel._task[2]) and time.monotonic() < deadline:
-                time.sleep(0.001)
+            _wait_until(lambda: all(parallel._task[2]))
         with worker_runs.open("a") as log:
             log.write(f"{item}\n")
         return item

@@ -35,12 +35,16 @@ def process_count(setting: int | None) -> int:
     return max(1, setting if setting else (os.cpu_count() or 1))
 
 
-def _collect_as_usual() -> None:
-    # The parent may have paused the cycle collector (generator.collector_paused): a worker
-    # renders thousands of pages, and collects as usual, but not among what it inherited.
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
+def _collect_as_usual() -> bool:
+    """Whether it turned the cycle collector back on. The parent may have paused it
+    (generator.collector_paused): a worker renders thousands of pages, and collects as
+    usual, but not among what it inherited.
+    """
+    if gc.isenabled():
+        return False
+    gc.freeze()
+    gc.enable()
+    return True
 
 
 def _run(index: int) -> list | None:
@@ -73,11 +77,10 @@ def _collecting_new_objects():
     """Python's cycle collector on for what this process makes while it works like a worker,
     not among what it had (generator.collector_paused): rendering pages makes cycles.
     """
-    if gc.isenabled() or gc.get_freeze_count():
+    # Undone after, so not if something else was frozen: unfreeze would let it go too.
+    if gc.get_freeze_count() or not _collect_as_usual():
         yield
         return
-    gc.freeze()
-    gc.enable()
     try:
         yield
     finally:

@@ -811,6 +811,26 @@ def test_changed_settings_plan_kept_pages_again(content, tmp_path, setting):
     assert _bytes(_tree(output)) == _full_elsewhere(content, tmp_path, **SETTINGS[setting])
 
 
+def test_another_number_of_processes_reuses_every_page_and_cache(content, tmp_path, made):
+    """A cache restored on a CI machine with more cores than the last one is still used."""
+    output = tmp_path / "output"
+    assert build(content, output, BUYLOCAL_WORKERS=1)[0] == 0
+    code, unchanged = build(content, output, BUYLOCAL_WORKERS=1)
+    assert code == 0, unchanged
+    before = _tree(output)
+    for found in made.values():
+        found.clear()
+    code, printed = build(content, output, BUYLOCAL_WORKERS=2)
+    assert code == 0, printed
+    assert _rendered(printed) == _rendered(unchanged) < 20, printed
+    assert made == {"digests": [], "rows": [], "feeds": []}
+    assert _tree(output) == before
+
+
+def _rendered(printed: str) -> int:
+    return int(re.search(r"(\d+) rendues", printed).group(1))
+
+
 def test_the_files_of_an_output_are_what_os_walk_lists_as_files(tmp_path):
     """files_under reads folder listings alone; it lists what os.walk did: files, links to
     files and broken links; a link to a folder is neither listed nor entered.

@@ -68,6 +68,7 @@ class SettingsError(Exception):
 
 
 @incremental.site_wide
+@incremental.leave_out_of_digests("workers")
 @dataclass(frozen=True)
 class SiteConfig:
     site_name: str

@@ -11,6 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import feedparser
+import pytest
 from atomcheck import A
 from atomcheck import problems as atom_problems
 from conftest import FIXTURES, build
@@ -165,3 +166,40 @@ def test_no_feed_and_no_feed_link_without_a_public_address(tmp_path, caplog):
     for url in ("", "rimouski/"):
         assert feed_links(site / url / "index.html") == []
         assert "S’abonner" not in parse(site / url / "index.html").text
+
+
+@pytest.fixture
+def zone_folder(tmp_path):
+    """A folder where zoneinfo looks first, and only: a test can change a zone's rules."""
+    import zoneinfo
+
+    folder = tmp_path / "zoneinfo"
+    zoneinfo.reset_tzpath([str(folder)])
+    zoneinfo.ZoneInfo.clear_cache()
+    yield folder
+    zoneinfo.reset_tzpath()
+    zoneinfo.ZoneInfo.clear_cache()
+
+
+def test_a_kept_feed_follows_new_time_zone_rules(tmp_path, zone_folder):
+    """If Quebec moved its clocks, a rebuild with cache/ would write what a full build writes."""
+    import zoneinfo
+
+    from buylocal.feeds import zone_rules
+
+    toronto, vancouver = zone_rules("America/Toronto"), zone_rules("America/Vancouver")
+    assert toronto.startswith(b"TZif") and vancouver.startswith(b"TZif")
+    (zone_folder / "America").mkdir(parents=True)
+    rules = zone_folder / "America" / "Toronto"
+    rules.write_bytes(toronto)
+    out = tmp_path / "out"
+    feed = out / "rimouski" / "nouveaux.atom.xml"
+    assert build(FIXTURES / "small", out)[0] == 0
+    assert b"2020-04-06T00:00:00-04:00" in feed.read_bytes()
+    rules.write_bytes(vancouver)  # the same name, other rules
+    zoneinfo.ZoneInfo.clear_cache()
+    code, printed = build(FIXTURES / "small", out)
+    assert code == 0, printed
+    assert b"2020-04-06T00:00:00-07:00" in feed.read_bytes()
+    assert build(FIXTURES / "small", tmp_path / "full", full=True)[0] == 0
+    assert feed.read_bytes() == (tmp_path / "full" / "rimouski" / "nouveaux.atom.xml").read_bytes()

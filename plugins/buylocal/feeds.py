@@ -10,8 +10,11 @@ from __future__ import annotations
 import gettext
 import html
 import logging
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from feedgenerator import Atom1Feed, get_tag_uri
@@ -116,6 +119,21 @@ def atom(feed: Feed, merchants, directory, config) -> bytes:
             categories=[ref.categories[key].name.get() for key in merchant.categories],
         )
     return document.writeString("utf-8").encode("utf-8")
+
+
+def zone_rules(name: str) -> bytes:
+    """The time zone's rules, where zoneinfo finds them (the system's files, then the tzdata
+    package): a feed kept in cache/ is made again when they change (a province moving its
+    clocks), as a build without cache/ would.
+    """
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder, name)
+        if path.is_file():
+            return path.read_bytes()
+    try:
+        return resources.files("tzdata.zoneinfo").joinpath(*name.split("/")).read_bytes()
+    except (ImportError, OSError):
+        return b""
 
 
 def _start_of(day: date, zone: ZoneInfo) -> datetime:

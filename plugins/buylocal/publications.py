@@ -61,7 +61,8 @@ def _feed_files(directory, config) -> dict:
     if incremental.build_cache()[0] is None or not available:
         return feeds.feed_files(directory, config)
     cache = incremental.KeptValues(
-        FEEDS_CACHE, incremental.value_digest(directory.reference, config)
+        FEEDS_CACHE,
+        incremental.value_digest(directory.reference, config, feeds.zone_rules(config.timezone)),
     )
     files = {}
     for key, feed in available.items():

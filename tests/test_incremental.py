@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -261,6 +262,19 @@ def test_failed_rebuild_keeps_output_and_its_record(content, tmp_path):
     bad.write_text(good, encoding="utf-8")
     assert build(content, output)[0] == 0
     assert _rewritten(before, _tree(output)) == set()
+
+
+def test_a_build_failing_on_one_file_keeps_what_it_read_of_the_others(content, tmp_path, reads):
+    output = tmp_path / "output"
+    bad = content / "merchants/magog/boutique-du-lac.md"
+    good = bad.read_text(encoding="utf-8")
+    bad.write_text(good.replace("name:", "nom:"), encoding="utf-8")
+    assert build(content, output)[0] == 1
+    assert len(reads) == 4
+    reads.clear()
+    bad.write_text(good, encoding="utf-8")
+    assert build(content, output)[0] == 0
+    assert reads == ["boutique-du-lac.md"]
 
 
 def test_build_cut_off_while_put_in_place_is_finished_by_the_next(content, tmp_path, monkeypatch):
@@ -665,6 +679,24 @@ def test_cache_files_read_back_what_was_saved(content, tmp_path):
     assert incremental.load_pickle(path, tuple) == ("autre",)
     path.write_bytes(b"abime")
     assert incremental.load_pickle(path, tuple) is None
+
+
+def test_saving_a_cache_leaves_no_utf8_copy_in_the_texts_it_saves(content, tmp_path):
+    """Pickling a text keeps its UTF-8 form in it: 50 MB at 50,000 merchants in the process
+    that saves the merchant cache and then renders.
+    """
+    import pickle
+
+    from buylocal import incremental
+
+    merchants = pickle.loads(pickle.dumps(_merchants(content)))  # as a worker sends them
+    texts = [m.description_html for m in merchants] + [m.summary for m in merchants]
+    assert not all(text.isascii() for text in texts)
+    sizes = [sys.getsizeof(text) for text in texts]
+    path = tmp_path / "cache/merchants.pickle"
+    incremental.save_pickle(path, merchants, remember=False)
+    assert [sys.getsizeof(text) for text in texts] == sizes
+    assert incremental.load_pickle(path, tuple) == merchants
 
 
 def test_the_english_site_taken_away_and_back(content, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,12 @@ def build(content: Path, output: Path, lang="fr", full=False, **overrides) -> tu
         full=full,
     )
     return code, stream.getvalue()
+
+
+def pages_rendered(printed: str) -> tuple[int, int]:
+    """(pages, pages rendered) from what a build printed; the others were kept as they were."""
+    found = re.search(r"(\d+) pages : (\d+) rendues", printed)
+    return int(found.group(1)), int(found.group(2))
 
 
 # What a town's copy of the repository holds besides content/.

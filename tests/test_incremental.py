@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build
+from conftest import FIXTURES, ROOT, build, pages_rendered
 
 
 def _tree(folder: Path) -> dict:
@@ -328,7 +327,7 @@ def test_a_rebuild_in_another_process_reuses_the_caches(tmp_path):
     assert all(any(cache.iterdir()) for cache in caches)
     second = run_invoke(repository, "build")
     assert second.returncode == 0, second.stderr
-    pages, rendered = map(int, re.search(r"(\d+) pages : (\d+) rendues", second.stderr).groups())
+    pages, rendered = pages_rendered(second.stderr)
     # Only the pages that show the whole directory (home, indexes, numbers) are rendered again.
     assert 0 < rendered <= 6 < pages
     # Every merchant, and every page planned, came from them.
@@ -854,13 +853,9 @@ def test_another_number_of_processes_reuses_every_page_and_cache(content, tmp_pa
         found.clear()
     code, printed = build(content, output, BUYLOCAL_WORKERS=2)
     assert code == 0, printed
-    assert _rendered(printed) == _rendered(unchanged) < 20, printed
+    assert pages_rendered(printed)[1] == pages_rendered(unchanged)[1] < 20, printed
     assert made == {"digests": [], "rows": [], "feeds": []}
     assert _tree(output) == before
-
-
-def _rendered(printed: str) -> int:
-    return int(re.search(r"(\d+) rendues", printed).group(1))
 
 
 def test_the_files_of_an_output_are_what_os_walk_lists_as_files(tmp_path):

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from buylocal import seo
-from conftest import FIXTURES, ROOT, build
+from conftest import FIXTURES, ROOT, build, pages_rendered
 from htmlpage import html_pages, parse
 from sitecheck import broken_links, heading_jumps, missing_tags, sitemap_urls
 
@@ -565,8 +565,6 @@ def test_pages_rendered_in_parallel_are_reused_by_the_next_build(tmp_path, monke
     build, which takes them here (its plans are gone, so it plans and fingerprints every
     page again), must find them the same and reuse the pages.
     """
-    import re
-
     from buylocal import parallel
 
     def rebuilt(workers: int) -> tuple:
@@ -576,7 +574,7 @@ def test_pages_rendered_in_parallel_are_reused_by_the_next_build(tmp_path, monke
         shutil.rmtree(tmp_path / "cache" / f"plans-{output.name}")
         code, printed = build(FIXTURES / "small", output, BUYLOCAL_WORKERS=workers)
         assert code == 0, printed
-        return tuple(map(int, re.search(r"(\d+) pages : (\d+) rendues", printed).groups()))
+        return pages_rendered(printed)
 
     alone = rebuilt(1)
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)

@@ -124,25 +124,26 @@ class _StablePickler(pickle.Pickler):
             return ("set", tuple(sorted(_stable_bytes(item) for item in obj)))
         if self.merchant_digests is not None and kind is Merchant:
             return self.merchant_digests[obj.key]
-        left_out = _LEFT_OUT_OF_DIGESTS.get(kind)
-        if left_out is not None:
-            kept = [f.name for f in dataclasses.fields(kind) if f.name not in left_out]
+        kept = _KEPT_IN_DIGESTS.get(kind)
+        if kept is not None:
             values = tuple(getattr(obj, name) for name in kept)
-            return ("fields", kind.__qualname__, tuple(kept), _stable_bytes(values))
+            return ("fields", kind.__qualname__, kept, _stable_bytes(values, self.merchant_digests))
         return None
 
 
-# Class -> names of fields that digests leave out (leave_out_of_digests).
-_LEFT_OUT_OF_DIGESTS: dict = {}
+# Dataclass -> the names of the fields its digests hold (leave_out_of_digests).
+_KEPT_IN_DIGESTS: dict = {}
 
 
 def leave_out_of_digests(*names: str):
-    """Class decorator for fields that say how a build runs, not what it makes (how many
+    """Dataclass decorator for fields that say how a build runs, not what it makes (how many
     processes): a cache made on a machine with another number of cores is then still used.
     """
 
     def decorate(kind: type) -> type:
-        _LEFT_OUT_OF_DIGESTS[kind] = frozenset(names)
+        fields = [f.name for f in dataclasses.fields(kind)]
+        assert set(names) <= set(fields), names
+        _KEPT_IN_DIGESTS[kind] = tuple(name for name in fields if name not in names)
         return kind
 
     return decorate

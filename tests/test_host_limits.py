@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from buylocal.host_limits import GB, MIB, report
+import re
+
+from buylocal import host_limits
+from buylocal.host_limits import GB, MIB, Host, report
 from conftest import FIXTURES, build
 
 
@@ -20,7 +23,7 @@ def test_small_site_gets_only_its_summary():
 
 def test_too_many_files_for_cloudflare():
     lines = report(_sizes(20_001), "fr", environ={"CF_PAGES": "1"})
-    assert len(lines) == 2
+    assert len(lines) == 3
     assert lines[1].startswith("ATTENTION : Cloudflare Pages (ce build) refusera ce site")
     assert "20\u202f001 fichiers" in lines[1] and "20\u202f000" in lines[1]
 
@@ -41,6 +44,59 @@ def test_too_big_for_github_and_gitlab_and_a_file_too_big_for_cloudflare():
         "WARNING: Cloudflare Pages",
     ]
     assert "images/huge.jpg" in refused[2]
+
+
+def test_too_many_files_says_which_settings_remove_how_many_and_which_hosts_fit():
+    optional = {"BUYLOCAL_MERCHANT_POSTERS": 9_776, "BUYLOCAL_MERCHANT_SHARE_CARDS": 0}
+    lines = report(_sizes(29_849), "fr", environ={}, optional_files=optional)
+    assert lines[2:] == [
+        "Pour moins de fichiers, dans pelicanconf.py : "
+        "BUYLOCAL_MERCHANT_POSTERS = False en retire 9\u202f776.",
+        "Ce site tient dans les limites de GitHub Pages, GitLab Pages.",
+    ]
+    # Nothing to turn off: only the hosts that would take it.
+    lines = report(_sizes(29_849), "en", environ={}, optional_files={}, settings_file="conf.py")
+    assert lines[2:] == ["This site fits within the limits of GitHub Pages, GitLab Pages."]
+
+
+def test_too_many_bytes_names_the_largest_folders():
+    sizes = {"index.html": 10_000, **{f"en/p{n}/index.html": 1000 for n in range(3)}}
+    sizes |= {f"images/{n}.jpg": 1_000_000 for n in range(1100)}
+    lines = report(sizes, "en", environ={}, optional_files={"BUYLOCAL_SEARCH": 5})
+    assert "Largest folders: images/ (1.1 GB), index.html (10.0 kB), en/ (3.0 kB)." in lines
+    # Bytes, not files, are the problem: no setting that removes files is suggested.
+    assert not any(line.startswith("For fewer files") for line in lines)
+    assert lines[-1] == "This site fits within the limits of Cloudflare Pages."
+
+
+def test_a_site_that_fits_everywhere_gets_no_advice():
+    lines = report(_sizes(100), "fr", environ={}, optional_files={"X": 3})
+    assert len(lines) == 1
+
+
+def test_the_settings_the_build_suggests_remove_the_files_it_says(tmp_path, monkeypatch):
+    # A host with room for few files, so that the small fixture is over its limit.
+    monkeypatch.setattr(host_limits, "HOSTS", (Host("Hébergeur minuscule", "NONE", max_files=10),))
+    code, printed = build(FIXTURES / "small", tmp_path / "all")
+    assert code == 0, printed
+    found = re.search(r"Pour moins de fichiers, dans pelicanconf.py : (.*)\.$", printed, re.M)
+    assert found, printed
+    promised = {
+        setting: int(count.replace("\u202f", ""))
+        for setting, count in re.findall(r"(\w+) = False en retire ([\d\u202f]+)", found[1])
+    }
+    assert set(promised) == {"BUYLOCAL_MERCHANT_POSTERS", "BUYLOCAL_MERCHANT_SHARE_CARDS"}
+    every = _files(tmp_path / "all")
+    for setting, count in promised.items():
+        output = tmp_path / setting
+        code, printed = build(FIXTURES / "small", output, **{setting: False})
+        assert code == 0, printed
+        assert count > 0 and len(every - _files(output)) == count, setting
+        assert _files(output) <= every
+
+
+def _files(folder) -> set:
+    return {str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()}
 
 
 def test_build_prints_the_real_file_count(tmp_path):

@@ -98,7 +98,10 @@ def _build_site(settings_file, output, overrides, lang, stream, full) -> int:
         written.format(pages=pages, rendered=pages - reused, reused=reused, n=changed),
         file=stream,
     )
-    for line in host_limits.report(sizes, lang):
+    lines = host_limits.report(
+        sizes, lang, optional_files=made.optional_files, settings_file=Path(settings_file).name
+    )
+    for line in lines:
         print(line, file=stream)
     return 0
 

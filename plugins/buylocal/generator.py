@@ -23,6 +23,7 @@ from . import (
     images,
     incremental,
     languages,
+    outreach,
     parallel,
     publications,
     qr,
@@ -304,6 +305,7 @@ class BuyLocalGenerator(Generator):
         }
         self.manifest.reused = sum(1 for _, reused, _ in results if reused)
         self.manifest.page_count = len(self.specs)
+        self.manifest.optional_files = outreach.optional_files(self.specs)
         self._keep_plans()
         sitemap = [
             (spec.url, spec.lastmod, spec.alternates) for spec in self.specs if spec.indexable

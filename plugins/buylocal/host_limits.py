@@ -39,6 +39,11 @@ MESSAGES = {
         "bytes": "{value} au total",
         "file": "le fichier {name} ({value})",
         "this": " (ce build)",
+        "fewer": "Pour moins de fichiers, dans {settings} : {options}.",
+        "option": "{setting} = False en retire {count}",
+        "and": " ; ",
+        "folders": "Les plus gros dossiers : {folders}.",
+        "fits": "Ce site tient dans les limites de {hosts}.",
     },
     "en": {
         "summary": "Output: {files} files, {size}.",
@@ -48,6 +53,11 @@ MESSAGES = {
         "bytes": "{value} in all",
         "file": "file {name} ({value})",
         "this": " (this build)",
+        "fewer": "For fewer files, in {settings}: {options}.",
+        "option": "{setting} = False removes {count}",
+        "and": "; ",
+        "folders": "Largest folders: {folders}.",
+        "fits": "This site fits within the limits of {hosts}.",
     },
 }
 
@@ -67,29 +77,68 @@ def _size(value: int, lang: str) -> str:
     return f"{value} o" if lang == "fr" else f"{value} B"
 
 
-def report(sizes: dict, lang: str = "fr", environ=os.environ) -> list[str]:
-    """A summary line, then a warning for each limit of each host that is exceeded or near."""
-    text = MESSAGES["en" if lang == "en" else "fr"]
+def report(
+    sizes: dict,
+    lang: str = "fr",
+    environ=os.environ,
+    optional_files: dict | None = None,
+    settings_file: str = "pelicanconf.py",
+) -> list[str]:
+    """A summary line, then a warning for each limit of each host that is exceeded or near,
+    then what to do: the settings that would remove files (`optional_files`, setting -> the
+    files it adds), the largest folders, the hosts the site fits.
+    """
     lang = "en" if lang == "en" else "fr"
+    text = MESSAGES[lang]
     total, count = sum(sizes.values()), len(sizes)
     largest = max(sizes.items(), key=lambda item: (item[1], item[0]), default=("", 0))
     lines = [text["summary"].format(files=_number(count, lang), size=_size(total, lang))]
+    warned, fits = set(), []
     for host in HOSTS:
         name = host.name + (text["this"] if environ.get(host.env) else "")
         checks = (
-            (host.max_files, count, text["files"], lambda v: _number(v, lang)),
-            (host.max_bytes, total, text["bytes"], lambda v: _size(v, lang)),
-            (host.max_file_bytes, largest[1], text["file"], lambda v: _size(v, lang)),
+            ("files", host.max_files, count, lambda v: _number(v, lang)),
+            ("bytes", host.max_bytes, total, lambda v: _size(v, lang)),
+            ("file", host.max_file_bytes, largest[1], lambda v: _size(v, lang)),
         )
-        for limit, value, what, shown in checks:
+        refused = False
+        for kind, limit, value, shown in checks:
             if limit is None:
                 continue
             if value > limit:
-                key = "over"
+                key, refused = "over", True
             elif value > limit * WARN_AT:
                 key = "near"
             else:
                 continue
-            described = what.format(value=shown(value), name=largest[0])
+            warned.add(kind)
+            described = text[kind].format(value=shown(value), name=largest[0])
             lines.append(text[key].format(host=name, what=described, limit=shown(limit)))
+        if not refused:
+            fits.append(host.name)
+    if not warned:
+        return lines
+    options = [
+        text["option"].format(setting=setting, count=_number(files, lang))
+        for setting, files in (optional_files or {}).items()
+        if files
+    ]
+    if "files" in warned and options:
+        joined = text["and"].join(options)
+        lines.append(text["fewer"].format(settings=settings_file, options=joined))
+    if "bytes" in warned:
+        folders = _largest_folders(sizes)
+        shown = ", ".join(f"{folder} ({_size(size, lang)})" for folder, size in folders)
+        lines.append(text["folders"].format(folders=shown))
+    if fits and len(fits) < len(HOSTS):
+        lines.append(text["fits"].format(hosts=", ".join(fits)))
     return lines
+
+
+def _largest_folders(sizes: dict, count: int = 3) -> list[tuple[str, int]]:
+    """The first level's folders that hold the most bytes (a file at the root counts alone)."""
+    totals: dict = {}
+    for name, size in sizes.items():
+        first = name.split("/", 1)[0] + ("/" if "/" in name else "")
+        totals[first] = totals.get(first, 0) + size
+    return sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:count]

@@ -347,6 +347,7 @@ class Manifest:
     files: dict = field(default_factory=dict)  # every file of the output -> its size
     page_count: int = 0
     reused: int = 0  # pages left as they were instead of rendered
+    optional_files: dict = field(default_factory=dict)  # setting -> files it adds (outreach)
 
 
 class WatchedDirectory:

@@ -40,6 +40,19 @@ def pages(planner):
         yield from planner.unit(("town outreach", key), merchants, (key, ways), make)
 
 
+def optional_files(specs) -> dict:
+    """How many output files each setting that a large directory may turn off makes: what
+    the build suggests when the output is over a host's file limit (host_limits.py).
+    """
+    posters = sum(1 for spec in specs if urls.is_merchant_poster(spec.path))
+    cards = {
+        spec.share_card.url
+        for spec in specs
+        if spec.template == "merchant" and spec.share_card is not None
+    }
+    return {"BUYLOCAL_MERCHANT_POSTERS": posters, "BUYLOCAL_MERCHANT_SHARE_CARDS": len(cards)}
+
+
 def _town_pages(planner, key: str, merchants) -> list:
     return [town_poster(planner, key, merchants), town_print(planner, key, merchants)]
 

@@ -123,6 +123,11 @@ def merchant_poster(town_key: str, slug: str) -> str:
     return f"{town_key}/{slug}/{POSTER}/"
 
 
+def is_merchant_poster(path: str) -> bool:
+    """Whether a page's path (within its language's site) is a merchant's poster."""
+    return path.endswith(f"/{POSTER}/") and path.count("/") == 3
+
+
 def town_poster(town_key: str) -> str:
     return f"{town_key}/{POSTER}/"
 

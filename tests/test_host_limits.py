@@ -47,11 +47,13 @@ def test_too_big_for_github_and_gitlab_and_a_file_too_big_for_cloudflare():
 
 
 def test_too_many_files_says_which_settings_remove_how_many_and_which_hosts_fit():
-    optional = {"BUYLOCAL_MERCHANT_POSTERS": 9_776, "BUYLOCAL_MERCHANT_SHARE_CARDS": 0}
-    lines = report(_sizes(29_849), "fr", environ={}, optional_files=optional)
+    sizes = _sizes(29_849)
+    posters = [f"page-{n}/index.html" for n in range(9_776)]
+    optional = {"BUYLOCAL_MERCHANT_POSTERS": posters, "BUYLOCAL_MERCHANT_SHARE_CARDS": []}
+    lines = report(sizes, "fr", environ={}, optional_files=optional)
     assert lines[2:] == [
-        "Pour moins de fichiers, dans pelicanconf.py : "
-        "BUYLOCAL_MERCHANT_POSTERS = False en retire 9\u202f776.",
+        "Pour alléger le site, dans pelicanconf.py : "
+        "BUYLOCAL_MERCHANT_POSTERS = False en retire 9\u202f776 fichiers (9,8\u00a0Mo).",
         "Ce site tient dans les limites de GitHub Pages, GitLab Pages.",
     ]
     # Nothing to turn off: only the hosts that would take it.
@@ -62,11 +64,23 @@ def test_too_many_files_says_which_settings_remove_how_many_and_which_hosts_fit(
 def test_too_many_bytes_names_the_largest_folders():
     sizes = {"index.html": 10_000, **{f"en/p{n}/index.html": 1000 for n in range(3)}}
     sizes |= {f"images/{n}.jpg": 1_000_000 for n in range(1100)}
-    lines = report(sizes, "en", environ={}, optional_files={"BUYLOCAL_SEARCH": 5})
-    assert "Largest folders: images/ (1.1 GB), index.html (10.0 kB), en/ (3.0 kB)." in lines
-    # Bytes, not files, are the problem: no setting that removes files is suggested.
-    assert not any(line.startswith("For fewer files") for line in lines)
-    assert lines[-1] == "This site fits within the limits of Cloudflare Pages."
+    optional = {"BUYLOCAL_MERCHANT_SHARE_CARDS": [f"images/{n}.jpg" for n in range(200)]}
+    lines = report(sizes, "en", environ={}, optional_files=optional, settings_file="conf.py")
+    assert lines[-3:] == [
+        "To make the site smaller, in conf.py: "
+        "BUYLOCAL_MERCHANT_SHARE_CARDS = False removes 200 files (200.0 MB).",
+        "Largest folders: images/ (1.1 GB), index.html (10.0 kB), en/ (3.0 kB).",
+        "This site fits within the limits of Cloudflare Pages.",
+    ]
+
+
+def test_one_file_too_large_is_named_and_no_setting_is_suggested():
+    optional = {"BUYLOCAL_MERCHANT_POSTERS": ["page-1/index.html"]}
+    lines = report(_sizes(10, largest=30 * MIB), "en", environ={}, optional_files=optional)
+    assert lines[1].startswith(
+        "WARNING: Cloudflare Pages will refuse this site: file images/huge.jpg"
+    )
+    assert lines[2:] == ["This site fits within the limits of GitHub Pages, GitLab Pages."]
 
 
 def test_a_site_that_fits_everywhere_gets_no_advice():
@@ -79,20 +93,25 @@ def test_the_settings_the_build_suggests_remove_the_files_it_says(tmp_path, monk
     monkeypatch.setattr(host_limits, "HOSTS", (Host("Hébergeur minuscule", "NONE", max_files=10),))
     code, printed = build(FIXTURES / "small", tmp_path / "all")
     assert code == 0, printed
-    found = re.search(r"Pour moins de fichiers, dans pelicanconf.py : (.*)\.$", printed, re.M)
+    found = re.search(r"Pour alléger le site, dans pelicanconf.py : (.*)\.$", printed, re.M)
     assert found, printed
     promised = {
-        setting: int(count.replace("\u202f", ""))
-        for setting, count in re.findall(r"(\w+) = False en retire ([\d\u202f]+)", found[1])
+        setting: (int(count.replace("\u202f", "")), size)
+        for setting, count, size in re.findall(
+            r"(\w+) = False en retire ([\d\u202f]+) fichiers \(([^)]+)\)", found[1]
+        )
     }
     assert set(promised) == {"BUYLOCAL_MERCHANT_POSTERS", "BUYLOCAL_MERCHANT_SHARE_CARDS"}
     every = _files(tmp_path / "all")
-    for setting, count in promised.items():
+    for setting, (count, size) in promised.items():
         output = tmp_path / setting
         code, printed = build(FIXTURES / "small", output, **{setting: False})
         assert code == 0, printed
-        assert count > 0 and len(every - _files(output)) == count, setting
+        removed = every - _files(output)
+        assert count > 0 and len(removed) == count, setting
         assert _files(output) <= every
+        weight = sum((tmp_path / "all" / name).stat().st_size for name in removed)
+        assert size == host_limits._size(weight, "fr"), setting
 
 
 def _files(folder) -> set:

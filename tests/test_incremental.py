@@ -230,6 +230,62 @@ def test_hand_edited_output_is_not_reused(content, tmp_path):
     _rebuild_matches_full(content, output, tmp_path)
 
 
+def test_unchanged_photos_and_cards_stay_in_place_and_damaged_ones_come_back(
+    content, tmp_path, monkeypatch
+):
+    """A photo's variant or a share card that the output already holds as its cached file
+    is left there, not linked again; one deleted or replaced by hand is put back.
+    """
+    from buylocal import incremental
+
+    _append(
+        content / "merchants/rimouski/bistro-lardoise.md",
+        "summary:",
+        "image: merchants/cafe.png\nimage_alt: Une tasse de café\nsummary:",
+    )
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    cards = sorted((output / "partage").rglob("*.png"))
+    photos = sorted((output / "images/merchants").iterdir())
+    assert len(cards) > 10 and len(photos) >= 2
+    linked = []
+    link = incremental.link_or_copy
+    monkeypatch.setattr(
+        incremental,
+        "link_or_copy",
+        lambda source, target: (linked.append(target), link(source, target)),
+    )
+
+    def placed() -> set:
+        return {target.name for target in linked if {"partage", "images"} & set(target.parts)}
+
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert placed() == set()
+    assert "0 fichier(s) écrit(s) ou supprimé(s)." in printed
+    deleted, replaced = cards[0], photos[0]
+    deleted.unlink()
+    good = replaced.read_bytes()
+    replaced.unlink()
+    replaced.write_bytes(b"pas une image")
+    assert build(content, output)[0] == 0
+    assert placed() == {deleted.name, replaced.name}
+    assert deleted.is_file() and replaced.read_bytes() == good
+    # The cached card drawn again, same pixels, another file (a change of drawing code):
+    # the output keeps its file, and the cache takes it, to compare nothing next time.
+    cached = next(
+        path for path in (tmp_path / "cache/share-cards").iterdir() if path.samefile(cards[2])
+    )
+    cached.unlink()
+    cached.write_bytes(cards[2].read_bytes())
+    linked.clear()
+    code, printed = build(content, output)
+    assert "0 fichier(s) écrit(s) ou supprimé(s)." in printed
+    assert placed() == set()
+    assert cached.samefile(cards[2])
+    _rebuild_matches_full(content, output, tmp_path)
+
+
 def test_damaged_cache_means_a_full_build(content, tmp_path, reads):
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
@@ -717,23 +773,29 @@ def test_the_english_site_taken_away_and_back(content, tmp_path):
 
 @pytest.fixture
 def planned(monkeypatch) -> dict:
-    """What builds plan anew rather than keep from cache/: merchant pages (by merchant file
-    name) and lists (by address).
+    """What builds plan anew rather than keep from cache/: merchant pages and their window
+    posters (by merchant file name) and lists (by address).
     """
+    from buylocal import outreach
     from buylocal.plan import Planner
 
-    found = {"merchants": [], "lists": []}
-    merchant, lists = Planner.merchant, Planner._list_pages
+    found = {"merchants": [], "lists": [], "posters": []}
+    merchant, lists, poster = Planner.merchant, Planner._list_pages, outreach.merchant_poster
 
     def counting_merchant(self, m):
         found["merchants"].append(m.slug)
         return merchant(self, m)
+
+    def counting_poster(planner, m, twin=False):
+        found["posters"].append(m.slug)
+        return poster(planner, m, twin)
 
     def counting_lists(self, base_url, *args, **ctx):
         found["lists"].append(self.prefix + base_url)
         return lists(self, base_url, *args, **ctx)
 
     monkeypatch.setattr(Planner, "merchant", counting_merchant)
+    monkeypatch.setattr(outreach, "merchant_poster", counting_poster)
     monkeypatch.setattr(Planner, "_list_pages", counting_lists)
     return found
 
@@ -744,13 +806,15 @@ def test_a_rebuild_plans_only_what_shows_the_changed_merchant(content, tmp_path,
     assert sorted(planned["merchants"]) == sorted(
         2 * [path.stem for path in (content / "merchants").rglob("*.md")]
     )
+    assert planned["posters"]
     for kind in planned.values():
         kind.clear()
     assert build(content, output)[0] == 0
-    assert planned == {"merchants": [], "lists": []}
+    assert planned == {"merchants": [], "lists": [], "posters": []}
     _append(content / "merchants/magog/boutique-du-lac.md", "summary: ", "summary: Nouveau. ")
     assert build(content, output)[0] == 0
     assert planned["merchants"] == ["boutique-du-lac", "boutique-du-lac"]  # fr, en
+    assert planned["posters"] == ["boutique-du-lac", "boutique-du-lac"]
     # The lists it is in (Magog, its categories and way to buy, and their crossings), not
     # Rimouski's.
     assert "magog/" in planned["lists"] and "en/magog/" in planned["lists"]

@@ -774,6 +774,75 @@ def test_photos_are_encoded_once_then_taken_from_the_cache(tmp_path, monkeypatch
     assert (tmp_path / "output" / "images" / "merchants" / "assiette-700.webp").is_file()
 
 
+def test_photos_are_encoded_on_every_core_and_one_that_cannot_be_decoded_is_named(
+    tmp_path, monkeypatch
+):
+    """Two processes encode what one does, byte for byte. A photo that passes validation
+    (its header and its end are right) but cannot be decoded stops the build, its merchant
+    file named, and the last good output stays.
+    """
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    tree = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", tree)
+    merchants = sorted((tree / "merchants").rglob("*.md"))
+    assert len(merchants) >= 4  # two photos each for two processes (PHOTOS_PER_PROCESS)
+    for number, merchant in enumerate(merchants):
+        Image.new("RGB", (700, 500), (50 * number, 90, 140)).save(
+            tree / "images" / "merchants" / f"photo-{number}.png"
+        )
+        text = merchant.read_text(encoding="utf-8")
+        line = f"image: merchants/photo-{number}.png\nimage_alt: La vitrine\n"
+        merchant.write_text(text.replace("---\n", "---\n" + line, 1), encoding="utf-8")
+    import os
+
+    from buylocal import images
+
+    encode, encoders = images._encode, tmp_path / "encoders.txt"
+
+    def noted_encode(*args):  # which process encodes: a file, as workers are other processes
+        with encoders.open("a") as file:
+            file.write(f"{os.getpid()}\n")
+        return encode(*args)
+
+    monkeypatch.setattr(images, "_encode", noted_encode)
+    outputs = {}
+    for workers in (1, 2):
+        outputs[workers] = tmp_path / f"out-{workers}"
+        code, printed = build(tree, outputs[workers], BUYLOCAL_WORKERS=workers, full=True)
+        assert code == 0, printed
+        assert len(set(encoders.read_text().split())) == workers
+        encoders.unlink()
+        shutil.rmtree(tmp_path / "cache")
+    photos = {
+        workers: {p.name: p.read_bytes() for p in (out / "images" / "merchants").iterdir()}
+        for workers, out in outputs.items()
+    }
+    assert len(photos[2]) == 6 * len(merchants) and photos[1] == photos[2]  # 3 widths, 2 kinds
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    (tree / "images" / "merchants" / "photo-2.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 700, 500, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", b"pas des pixels" * 20)
+        + chunk(b"IEND", b"")
+    )
+    code, printed = build(tree, outputs[2], BUYLOCAL_WORKERS=2)
+    assert code == 1
+    damaged = merchants[2].relative_to(tree).as_posix()
+    assert damaged in printed and "fichier abîmé" in printed, printed
+    assert {p.name: p.read_bytes() for p in (outputs[2] / "images/merchants").iterdir()} == photos[
+        2
+    ]
+
+
 def test_a_decompression_bomb_is_a_clear_error_at_once(tmp_path):
     import struct
     import zlib

@@ -327,8 +327,11 @@ class BuyLocalGenerator(Generator):
             page=None, root=root, site_root=root, lang=lang, sections=sections
         )
         incremental.write_file(output / "404.html", not_found)
-        self._publish_images(output)
-        share_cards.publish_pages(self.specs, self.config, self.theme, output)
+        # Photos and cards the output this build replaces holds already stay there.
+        files = incremental.CachedFiles(output, self._replaces if self._reuse else None)
+        self._publish_images(output, files)
+        share_cards.publish_pages(self.specs, self.config, self.theme, files)
+        self.manifest.kept_files = files.kept
 
     def _freeze_template_globals(self) -> None:
         """Give templates a plain dict of the globals, now that they are all set, and look
@@ -424,7 +427,7 @@ class BuyLocalGenerator(Generator):
         if self._usage is not None:
             self._usage.whole_directory = True
 
-    def _publish_images(self, output: Path):
+    def _publish_images(self, output: Path, files: incremental.CachedFiles):
         """Copy only the images that were validated: merchant photos, logo, share image.
 
         Nothing else under content/images/ is published, so a stray file (or a symlink to
@@ -432,14 +435,25 @@ class BuyLocalGenerator(Generator):
         """
         source = Path(self.config.content_path) / self.config.images_dir
         cache = self._cache / "images"
-        photos = {m.image.path: m for m in self.directory.merchants if m.image}
-        problems = []
-        for relative, merchant in sorted(photos.items()):
+        photos = sorted({m.image.path: m for m in self.directory.merchants if m.image}.items())
+
+        def encode(item) -> list | None:  # in parallel: a first build encodes every photo
             try:
-                images.publish(source / relative, relative, output, cache)
+                return images.variants(source / item[0], item[0], cache)
             except (OSError, ValueError, SyntaxError):  # what Pillow raises on damaged files
+                return None
+
+        found = parallel.map_items(
+            encode, photos, self.config.workers, per_process=images.PHOTOS_PER_PROCESS
+        )
+        problems = []
+        for (relative, merchant), variants in zip(photos, found, strict=True):
+            if variants is None:
                 params = {"value": relative, "detail": "fichier abîmé"}
                 problems.append(Problem(merchant.source_path, 1, "image", "bad_image", params))
+                continue
+            for cached, name in variants:
+                files.place(cached, name)
         if problems:
             raise ContentError(problems)
         for relative in (self.config.logo, self.config.default_image):

@@ -39,8 +39,8 @@ MESSAGES = {
         "bytes": "{value} au total",
         "file": "le fichier {name} ({value})",
         "this": " (ce build)",
-        "fewer": "Pour moins de fichiers, dans {settings} : {options}.",
-        "option": "{setting} = False en retire {count}",
+        "lighter": "Pour alléger le site, dans {settings} : {options}.",
+        "option": "{setting} = False en retire {count} fichiers ({size})",
         "and": " ; ",
         "folders": "Les plus gros dossiers : {folders}.",
         "fits": "Ce site tient dans les limites de {hosts}.",
@@ -53,8 +53,8 @@ MESSAGES = {
         "bytes": "{value} in all",
         "file": "file {name} ({value})",
         "this": " (this build)",
-        "fewer": "For fewer files, in {settings}: {options}.",
-        "option": "{setting} = False removes {count}",
+        "lighter": "To make the site smaller, in {settings}: {options}.",
+        "option": "{setting} = False removes {count} files ({size})",
         "and": "; ",
         "folders": "Largest folders: {folders}.",
         "fits": "This site fits within the limits of {hosts}.",
@@ -86,7 +86,7 @@ def report(
 ) -> list[str]:
     """A summary line, then a warning for each limit of each host that is exceeded or near,
     then what to do: the settings that would remove files (`optional_files`, setting -> the
-    files it adds), the largest folders, the hosts the site fits.
+    names of its files), the largest folders, the hosts the site fits.
     """
     lang = "en" if lang == "en" else "fr"
     text = MESSAGES[lang]
@@ -118,14 +118,15 @@ def report(
             fits.append(host.name)
     if not warned:
         return lines
-    options = [
-        text["option"].format(setting=setting, count=_number(files, lang))
-        for setting, files in (optional_files or {}).items()
-        if files
-    ]
-    if "files" in warned and options:
+    options = []
+    for setting, names in (optional_files or {}).items():
+        found = [sizes[name] for name in names if name in sizes]
+        if found:
+            count, size = _number(len(found), lang), _size(sum(found), lang)
+            options.append(text["option"].format(setting=setting, count=count, size=size))
+    if options and warned & {"files", "bytes"}:  # not for one file too large
         joined = text["and"].join(options)
-        lines.append(text["fewer"].format(settings=settings_file, options=joined))
+        lines.append(text["lighter"].format(settings=settings_file, options=joined))
     if "bytes" in warned:
         folders = _largest_folders(sizes)
         shown = ", ".join(f"{folder} ({_size(size, lang)})" for folder, size in folders)

@@ -32,7 +32,11 @@ def pages(planner):
     for merchant in directory.merchants if planner.config.merchant_posters else ():
         if merchant.listed:  # a closed business gets no poster: nothing to buy there
             twin = names[(merchant.town, planner.merchant_name(merchant))] > 1
-            yield merchant_poster(planner, merchant, twin)
+            # Planned from its merchant and whether it has a twin (in its unit's name: no
+            # inputs to fingerprint): kept while they are the same.
+            unit = ("twin poster" if twin else "poster", *merchant.key)
+            make = partial(_merchant_posters, planner, merchant, twin)
+            yield from planner.unit(unit, [merchant], (), make)
     for key, merchants in directory.by_town.items():
         # Planned from the town's merchants and its ways to buy: kept while they are the same.
         ways = tuple(way for (town_key, way) in directory.by_town_how_to_buy if town_key == key)
@@ -41,16 +45,20 @@ def pages(planner):
 
 
 def optional_files(specs) -> dict:
-    """How many output files each setting that a large directory may turn off makes: what
-    the build suggests when the output is over a host's file limit (host_limits.py).
+    """The output files of each setting a large directory may turn off (setting -> file
+    names): what the build suggests when the output is over a host's limit (host_limits.py).
     """
-    posters = sum(1 for spec in specs if urls.is_merchant_poster(spec.path))
+    posters = [spec.output_file for spec in specs if urls.is_merchant_poster(spec.path)]
     cards = {
         spec.share_card.url
         for spec in specs
         if spec.template == "merchant" and spec.share_card is not None
     }
-    return {"BUYLOCAL_MERCHANT_POSTERS": posters, "BUYLOCAL_MERCHANT_SHARE_CARDS": len(cards)}
+    return {"BUYLOCAL_MERCHANT_POSTERS": posters, "BUYLOCAL_MERCHANT_SHARE_CARDS": sorted(cards)}
+
+
+def _merchant_posters(planner, merchant, twin: bool) -> list:
+    return [merchant_poster(planner, merchant, twin)]
 
 
 def _town_pages(planner, key: str, merchants) -> list:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -342,41 +343,40 @@ class Painter:
         partial.replace(target)
 
 
-def publish_pages(specs, config, theme: Path, output: Path) -> int:
+def publish_pages(specs, config, theme: Path, files: incremental.CachedFiles) -> int:
     """The cards of a build's pages, cached beside the output (cache/share-cards/)."""
     images = [spec.share_card for spec in specs if spec.share_card is not None]
     if not images:
         return 0
     painter = Painter(config.colors, font_dir(Path(theme)))
-    cache = incremental.cache_dir(Path(output)) / "share-cards"
-    return publish(images, painter, Path(output), cache, config.workers)
+    cache = incremental.cache_dir(files.staging) / "share-cards"
+    return publish(images, painter, files, cache, config.workers)
 
 
-def publish(images, painter: Painter, output: Path, cache: Path, workers: int) -> int:
-    """Write every page's card into output/, drawing only those not in the cache yet;
-    returns how many were drawn.
+def publish(
+    images, painter: Painter, files: incremental.CachedFiles, cache: Path, workers: int
+) -> int:
+    """Put every page's card in the output (`files`), drawing only those not in the cache
+    yet; returns how many were drawn.
     """
     unique = {image.url: image for image in images}  # the pages of one list share a card
     cache.mkdir(parents=True, exist_ok=True)
 
-    def cached(digest: str) -> Path:
-        return cache / f"{digest}-{painter.drawing_key}.png"
+    def cached(digest: str) -> str:  # strings: a Path for each of 20,000 cards costs
+        return f"{cache}{os.sep}{digest}-{painter.drawing_key}.png"
 
     missing = {}
     for image in unique.values():
-        if not cached(image.digest).exists():
+        if not os.path.exists(cached(image.digest)):
             missing[image.digest] = image.card
     parallel.map_items(
-        lambda item: painter.save(item[1], cached(item[0])),
+        lambda item: painter.save(item[1], Path(cached(item[0]))),
         sorted(missing.items()),
         workers,
         per_process=CARDS_PER_PROCESS,
     )
     for image in unique.values():
-        target = output / image.url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # A link, not a copy: an unchanged card stays the same file in output/ (incremental.py).
-        incremental.link_or_copy(cached(image.digest), target)
+        files.place(cached(image.digest), image.url)
     return len(missing)
 
 

@@ -197,15 +197,20 @@ def test_changed_template_renders_every_page(content, tmp_path):
     assert "Gabarit local" in page
 
 
-def test_replaced_photo_is_checked_again(content, tmp_path, reads):
-    """The photo a merchant names is part of what its cached reading depends on."""
-    from PIL import Image
-
+def _give_a_photo(content: Path) -> None:
+    """Bistro L'Ardoise shows the fixture's photo of a cup."""
     _append(
         content / "merchants/rimouski/bistro-lardoise.md",
         "summary:",
         "image: merchants/cafe.png\nimage_alt: Une tasse de café\nsummary:",
     )
+
+
+def test_replaced_photo_is_checked_again(content, tmp_path, reads):
+    """The photo a merchant names is part of what its cached reading depends on."""
+    from PIL import Image
+
+    _give_a_photo(content)
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
     photo = content / "images/merchants/cafe.png"
@@ -238,11 +243,7 @@ def test_unchanged_photos_and_cards_stay_in_place_and_damaged_ones_come_back(
     """
     from buylocal import incremental
 
-    _append(
-        content / "merchants/rimouski/bistro-lardoise.md",
-        "summary:",
-        "image: merchants/cafe.png\nimage_alt: Une tasse de café\nsummary:",
-    )
+    _give_a_photo(content)
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
     cards = sorted((output / "partage").rglob("*.png"))

@@ -50,14 +50,16 @@ def test_too_many_files_says_which_settings_remove_how_many_and_which_hosts_fit(
     sizes = _sizes(29_849)
     posters = [f"page-{n}/index.html" for n in range(9_776)]
     optional = {"BUYLOCAL_MERCHANT_POSTERS": posters, "BUYLOCAL_MERCHANT_SHARE_CARDS": []}
-    lines = report(sizes, "fr", environ={}, optional_files=optional)
+    lines = report(sizes, "fr", environ={}, optional_files=lambda: optional)
     assert lines[2:] == [
         "Pour alléger le site, dans pelicanconf.py : "
         "BUYLOCAL_MERCHANT_POSTERS = False en retire 9\u202f776 fichiers (9,8\u00a0Mo).",
         "Ce site tient dans les limites de GitHub Pages, GitLab Pages.",
     ]
     # Nothing to turn off: only the hosts that would take it.
-    lines = report(_sizes(29_849), "en", environ={}, optional_files={}, settings_file="conf.py")
+    lines = report(
+        _sizes(29_849), "en", environ={}, optional_files=lambda: {}, settings_file="conf.py"
+    )
     assert lines[2:] == ["This site fits within the limits of GitHub Pages, GitLab Pages."]
 
 
@@ -65,7 +67,9 @@ def test_too_many_bytes_names_the_largest_folders():
     sizes = {"index.html": 10_000, **{f"en/p{n}/index.html": 1000 for n in range(3)}}
     sizes |= {f"images/{n}.jpg": 1_000_000 for n in range(1100)}
     optional = {"BUYLOCAL_MERCHANT_SHARE_CARDS": [f"images/{n}.jpg" for n in range(200)]}
-    lines = report(sizes, "en", environ={}, optional_files=optional, settings_file="conf.py")
+    lines = report(
+        sizes, "en", environ={}, optional_files=lambda: optional, settings_file="conf.py"
+    )
     assert lines[-3:] == [
         "To make the site smaller, in conf.py: "
         "BUYLOCAL_MERCHANT_SHARE_CARDS = False removes 200 files (200.0 MB).",
@@ -76,7 +80,7 @@ def test_too_many_bytes_names_the_largest_folders():
 
 def test_one_file_too_large_is_named_and_no_setting_is_suggested():
     optional = {"BUYLOCAL_MERCHANT_POSTERS": ["page-1/index.html"]}
-    lines = report(_sizes(10, largest=30 * MIB), "en", environ={}, optional_files=optional)
+    lines = report(_sizes(10, largest=30 * MIB), "en", environ={}, optional_files=lambda: optional)
     assert lines[1].startswith(
         "WARNING: Cloudflare Pages will refuse this site: file images/huge.jpg"
     )
@@ -84,7 +88,7 @@ def test_one_file_too_large_is_named_and_no_setting_is_suggested():
 
 
 def test_a_site_that_fits_everywhere_gets_no_advice():
-    lines = report(_sizes(100), "fr", environ={}, optional_files={"X": 3})
+    lines = report(_sizes(100), "fr", environ={}, optional_files=lambda: {"X": 3})
     assert len(lines) == 1
 
 

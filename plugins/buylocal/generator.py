@@ -305,7 +305,8 @@ class BuyLocalGenerator(Generator):
         }
         self.manifest.reused = sum(1 for _, reused, _ in results if reused)
         self.manifest.page_count = len(self.specs)
-        self.manifest.optional_files = outreach.optional_files(self.specs)
+        # Worked out only if the output is near a host's limit (host_limits.report).
+        self.manifest.optional_files = partial(outreach.optional_files, self.specs)
         self._keep_plans()
         sitemap = [
             (spec.url, spec.lastmod, spec.alternates) for spec in self.specs if spec.indexable

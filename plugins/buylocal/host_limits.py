@@ -8,6 +8,7 @@ of at most 25 MiB each. A town on another plan changes HOSTS in its own plugin.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 GB = 1_000_000_000
@@ -81,12 +82,12 @@ def report(
     sizes: dict,
     lang: str = "fr",
     environ=os.environ,
-    optional_files: dict | None = None,
+    optional_files: Callable[[], dict] | None = None,
     settings_file: str = "pelicanconf.py",
 ) -> list[str]:
     """A summary line, then a warning for each limit of each host that is exceeded or near,
-    then what to do: the settings that would remove files (`optional_files`, setting -> the
-    names of its files), the largest folders, the hosts the site fits.
+    then what to do: the settings that would remove files (`optional_files()`, setting -> the
+    names of its files: asked only then), the largest folders, the hosts the site fits.
     """
     lang = "en" if lang == "en" else "fr"
     text = MESSAGES[lang]
@@ -119,7 +120,7 @@ def report(
     if not warned:
         return lines
     options = []
-    for setting, names in (optional_files or {}).items():
+    for setting, names in (optional_files() if optional_files else {}).items():
         found = [sizes[name] for name in names if name in sizes]
         if found:
             count, size = _number(len(found), lang), _size(sum(found), lang)

@@ -348,7 +348,7 @@ class Manifest:
     files: dict = field(default_factory=dict)  # every file of the output -> its size
     page_count: int = 0
     reused: int = 0  # pages left as they were instead of rendered
-    optional_files: dict = field(default_factory=dict)  # setting -> its files (outreach)
+    optional_files: Callable | None = None  # () -> {setting: its files} (outreach)
     kept_files: set = field(default_factory=set)  # files other than pages left as they are
 
 
@@ -670,16 +670,9 @@ def _already_there(cached: str, published: str) -> bool:
     they were, or a copy where links are not possible): the cache takes the published file
     in its place, so that the next build finds one file and compares nothing.
     """
-    try:
-        ours, found = os.stat(cached), os.stat(published, follow_symlinks=False)
-    except OSError:
-        return False
-    if (ours.st_dev, ours.st_ino) == (found.st_dev, found.st_ino):
-        return True
-    if not S_ISREG(found.st_mode) or found.st_size != ours.st_size:
-        return False
-    if Path(published).read_bytes() != Path(cached).read_bytes():
-        return False
+    same = _same_contents(cached, published)
+    if same != "bytes":
+        return same == "file"
     temporary = Path(cached + ".link")
     try:
         os.link(published, temporary)
@@ -768,16 +761,24 @@ def _finish(staging: Path, output: Path, deleted: list, moved: set | None = None
 
 
 def _same_bytes(staging: Path, output: Path, name: str) -> bool:
-    new, old = staging / name, output / name
+    return _same_contents(f"{staging}{os.sep}{name}", f"{output}{os.sep}{name}") is not None
+
+
+def _same_contents(ours: str, theirs: str) -> str | None:
+    """Whether `theirs` holds what `ours` does: "file" if it is the very file (a hard link:
+    CachedFiles), "bytes" if another regular file with the same bytes, else None (a symlink
+    at `theirs` never does).
+    """
     try:
-        new_stat, old_stat = new.stat(), old.stat()
-        if (new_stat.st_dev, new_stat.st_ino) == (old_stat.st_dev, old_stat.st_ino):
-            return True  # the same file, linked in (CachedFiles)
-        if new_stat.st_size != old_stat.st_size or old.is_symlink():
-            return False
-        return new.read_bytes() == old.read_bytes()
+        mine, found = os.stat(ours), os.stat(theirs, follow_symlinks=False)
+        if (mine.st_dev, mine.st_ino) == (found.st_dev, found.st_ino):
+            return "file"
+        if not S_ISREG(found.st_mode) or found.st_size != mine.st_size:
+            return None
+        with open(ours, "rb") as new, open(theirs, "rb") as old:
+            return "bytes" if new.read() == old.read() else None
     except OSError:
-        return False
+        return None
 
 
 def _settle(output: Path, manifest: Manifest, files: set, written: set, sizes: dict) -> dict:

@@ -804,8 +804,10 @@ def planned(monkeypatch) -> dict:
 def test_a_rebuild_plans_only_what_shows_the_changed_merchant(content, tmp_path, planned):
     output = tmp_path / "output"
     assert build(content, output)[0] == 0
+    # A first build plans each merchant page twice in each language: to plan the site, and
+    # where the page is rendered (plan.LightPageSpec).
     assert sorted(planned["merchants"]) == sorted(
-        2 * [path.stem for path in (content / "merchants").rglob("*.md")]
+        4 * [path.stem for path in (content / "merchants").rglob("*.md")]
     )
     assert planned["posters"]
     for kind in planned.values():
@@ -821,6 +823,26 @@ def test_a_rebuild_plans_only_what_shows_the_changed_merchant(content, tmp_path,
     assert "magog/" in planned["lists"] and "en/magog/" in planned["lists"]
     assert "rimouski/" not in planned["lists"]
     _rebuild_matches_full(content, output, tmp_path)
+
+
+def test_pages_planned_light_are_fingerprinted_as_pages_planned_whole(content, tmp_path):
+    """A first build plans merchant pages light (plan.LightPageSpec) and takes their
+    fingerprints where they are rendered, once planned whole again. A build that plans
+    them whole from the start (the plan cache gone, the pages' record kept) takes the same
+    fingerprints, and so keeps every page as it is.
+    """
+    from buylocal import incremental
+
+    output = tmp_path / "output"
+    assert build(content, output)[0] == 0
+    code, unchanged = build(content, output)
+    assert code == 0, unchanged
+    before = _tree(output)
+    shutil.rmtree(incremental.plans_dir(output))
+    code, printed = build(content, output)
+    assert code == 0, printed
+    assert pages_rendered(printed)[1] == pages_rendered(unchanged)[1] < 20, printed
+    assert _tree(output) == before
 
 
 def test_kept_pages_rendered_again_are_a_full_builds(content, tmp_path, planned):

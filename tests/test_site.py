@@ -163,6 +163,7 @@ def test_a_page_lets_go_of_its_context_once_written(tmp_path, monkeypatch):
     rendered it: a rendering process's memory then stops growing with every page it did.
     """
     from buylocal.generator import BuyLocalGenerator
+    from buylocal.plan import LazyPageSpec, LightPageSpec
 
     held = []
     render = BuyLocalGenerator._render_page
@@ -170,13 +171,20 @@ def test_a_page_lets_go_of_its_context_once_written(tmp_path, monkeypatch):
     def noting(self, index):
         result = render(self, index)
         spec = self.specs[index]
-        held.append((spec.output_file, spec.context, spec.jsonld))
+        held.append((spec.output_file, spec))
         return result
 
     monkeypatch.setattr(BuyLocalGenerator, "_render_page", noting)
     code, printed = build(FIXTURES / "small", tmp_path / "output")
     assert code == 0, printed
-    assert held and all(context is None and jsonld is None for _, context, jsonld in held)
+    assert held and all(
+        vars(spec).get("context") is None and vars(spec).get("jsonld") is None for _, spec in held
+    )
+    # Merchant pages of a first build are planned light, planned whole where rendered, and
+    # light again once written: nothing planned for the page is left.
+    light = [spec for _, spec in held if isinstance(spec, LightPageSpec)]
+    assert len(light) == 2 * len(list((FIXTURES / "small/merchants").rglob("*.md")))
+    assert all(not set(vars(spec)) & set(LazyPageSpec.PLANNED_LATER) for spec in light)
     assert (tmp_path / "output" / held[0][0]).is_file()
 
 

@@ -34,7 +34,7 @@ from . import (
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
-from .plan import LIGHT_FIELDS, KeptPageSpec, PlanChanged, Planner
+from .plan import LIGHT_FIELDS, KeptPageSpec, LazyPageSpec, PlanChanged, Planner
 from .problems import ContentError, Problem
 from .report import is_stale
 from .settings import site_config
@@ -177,6 +177,9 @@ class BuyLocalGenerator(Generator):
             }
         )
         self.site_key = self._site_key()
+        # Whether pages of the last output can be reused: if not, every page is rendered,
+        # and merchant pages are planned light (plan.LightPageSpec).
+        self._prepare_reuse()
         self._merchant_digests = {
             m.key: incremental.merchant_digest(m) for m in self.directory.merchants
         }
@@ -202,6 +205,7 @@ class BuyLocalGenerator(Generator):
                 shared,
                 kept,
                 self._merchant_digests,
+                light=not self._previous,
             )
             specs += planner.plan()
             self._planners.append(planner)
@@ -272,7 +276,6 @@ class BuyLocalGenerator(Generator):
 
     def _generate_output(self):
         output = Path(self.output_path)
-        self._prepare_reuse()
         try:
             self._write_pages(output)
         except BaseException:
@@ -296,7 +299,7 @@ class BuyLocalGenerator(Generator):
         # the context and the JSON-LD of every page go before the pages' record is made,
         # which would otherwise be the build's peak of memory.
         for spec in self.specs:
-            if not isinstance(spec, KeptPageSpec):
+            if not isinstance(spec, LazyPageSpec):
                 spec.context = spec.jsonld = None
         self.manifest.pages = {
             spec.output_file: record
@@ -403,7 +406,10 @@ class BuyLocalGenerator(Generator):
         incremental.write_file(Path(self.output_path) / spec.output_file, html)
         # Nothing reads them once the page is written (_write_pages): what only this page
         # held is free for the next pages' work, in whichever process rendered it.
-        spec.context = spec.jsonld = None
+        if isinstance(spec, LazyPageSpec):
+            spec.lighten()
+        else:
+            spec.context = spec.jsonld = None
         usage, self._usage = self._usage, None
         if fingerprint is None or usage.whole_directory:
             return None, False, fingerprint  # never reused: rendered again at every build

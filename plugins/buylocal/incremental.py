@@ -250,6 +250,17 @@ def _slots_reducer(kind: type):
 _REDUCERS: dict = {}
 
 
+def fingerprint_as_fields(as_kind: type, *kinds: type) -> None:
+    """Objects of `kinds` go into fingerprints as `as_kind` with its fields' values, read
+    with getattr: a page planned whole and one planned again on first use
+    (plan.LazyPageSpec) then give the same bytes, and the second is completed first.
+    """
+    names = tuple(f.name for f in dataclasses.fields(as_kind))
+    values = operator.attrgetter(*names)
+    for kind in kinds:
+        _REDUCERS[kind] = lambda obj: (as_kind, values(obj))
+
+
 class _FingerprintPickler(pickle.Pickler):
     """What a page is rendered from, as bytes, at C speed: only objects of our own classes
     cost a call here (reducer_override is not asked about built-in types).

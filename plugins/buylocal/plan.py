@@ -65,7 +65,37 @@ LIGHT_FIELDS = (
 )
 
 
-class KeptPageSpec(PageSpec):
+class LazyPageSpec(PageSpec):
+    """A page that holds only its LIGHT_FIELDS (and what planning finished: URL, title,
+    language, twins) until something asks for more: its other fields are then planned
+    again, once, from the same inputs (_Replan), in whichever process asks.
+    """
+
+    # The fields planned again on first use, and let go once the page is written (lighten).
+    PLANNED_LATER = ("heading", "description", "breadcrumbs", "context", "jsonld")
+
+    def _answers(self) -> tuple:
+        """Its crumbs' (url, exists), for linking them when planned again."""
+        raise NotImplementedError
+
+    def __getattr__(self, name):
+        replan = self.__dict__.pop("_replan", None)
+        if replan is None or name.startswith("__"):
+            raise AttributeError(name)
+        unit, index = replan
+        for key, value in vars(unit.page(index, self._answers())).items():
+            self.__dict__.setdefault(key, value)  # what planning set here stays
+        return getattr(self, name)
+
+    def lighten(self) -> None:
+        """Back to its light fields once written: the rest would stay in the process that
+        rendered it until the end of the build (a worker: until it exits).
+        """
+        for name in self.PLANNED_LATER:
+            self.__dict__.pop(name, None)
+
+
+class KeptPageSpec(LazyPageSpec):
     """A page as an earlier build planned it, from cache/ (incremental.PlanCache), instead of
     planned again: its LIGHT_FIELDS, its fingerprint, the keys of its context, and what it
     depended on across the site when it was planned (`expected`: its crumbs' (url, exists),
@@ -85,14 +115,34 @@ class KeptPageSpec(PageSpec):
         spec.__dict__ = {**state, "merchant": merchant, "_replan": replan}
         return spec
 
-    def __getattr__(self, name):
-        replan = self.__dict__.pop("_replan", None)
-        if replan is None or name.startswith("__"):
-            raise AttributeError(name)
-        unit, index = replan
-        for key, value in vars(unit.page(index, self.expected[0])).items():
-            self.__dict__.setdefault(key, value)  # what planning set here stays
-        return getattr(self, name)
+    def _answers(self) -> tuple:
+        return self.expected[0]
+
+
+class LightPageSpec(LazyPageSpec):
+    """A merchant's page planned in this build, kept light until rendered (Planner `light`).
+
+    In a build that renders every page, the context, crumbs and structured data of 20,000
+    merchant pages (10,000 merchants, two languages: about 25 MB) would otherwise be held
+    from planning to the end of rendering, and every page of memory they sit on copied by
+    the rendering worker that reads them, doubling them. Planned again where the page is
+    rendered, they are that process's own, and freed once the page is written. Planning
+    finishes it like a kept page, from its first draft's crumbs (`crumb_urls`).
+    """
+
+    @classmethod
+    def lighten_planned(cls, spec: PageSpec, merchant, replan) -> LightPageSpec:
+        light = object.__new__(cls)
+        state = {name: getattr(spec, name) for name in LIGHT_FIELDS}
+        state["crumb_urls"] = tuple(url for _name, url in spec.breadcrumbs)
+        light.__dict__ = {**state, "merchant": merchant, "_replan": replan}
+        return light
+
+    def _answers(self) -> tuple:
+        return self.__dict__["answers"]  # set by Planner.plan
+
+
+incremental.fingerprint_as_fields(PageSpec, PageSpec, KeptPageSpec, LightPageSpec)
 
 
 class _Replan:
@@ -198,6 +248,7 @@ class Planner:
         shared: dict | None = None,
         kept: Callable | None = None,
         digests: dict | None = None,
+        light: bool = False,
     ):
         self.directory = directory
         self.config = config
@@ -216,6 +267,9 @@ class Planner:
         # their digests: `digests`, merchant key -> digest).
         self._kept = kept
         self._digests = digests
+        # Merchant pages planned here are kept light until rendered (LightPageSpec): for a
+        # build that renders them all, in processes of their own.
+        self._light = light
         self.units: list = []  # (unit, digest, specs) of the units planned here
         self.drafts: dict = {}  # id(spec) -> (draft title, crumbs' (url, exists))
 
@@ -234,7 +288,7 @@ class Planner:
         as they did when kept; if one does not, PlanChanged is raised.
         """
         specs = list(self.all())
-        fresh = [spec for spec in specs if not isinstance(spec, KeptPageSpec)]
+        fresh = [spec for spec in specs if not isinstance(spec, LazyPageSpec)]
         kept = [spec for spec in specs if isinstance(spec, KeptPageSpec)]
         outreach.attach_share_cards(fresh, self)
         built = {spec.url for spec in specs}
@@ -245,6 +299,11 @@ class Planner:
             answers = tuple((url, url in built) for _name, url in spec.breadcrumbs)
             self.drafts[id(spec)] = (spec.title, answers)
             self.link_crumbs(spec, built)
+        for spec in specs:
+            if isinstance(spec, LightPageSpec):  # its crumbs are linked when planned again
+                answers = tuple((url, url in built) for url in spec.__dict__.pop("crumb_urls"))
+                self.drafts[id(spec)] = (spec.title, answers)
+                spec.answers = answers
         self._make_titles_unique(specs)
         for spec in specs:
             if spec.url != urls.HOME:
@@ -278,6 +337,13 @@ class Planner:
                 for index, state in enumerate(states)
             ]
         specs = list(make())
+        if self._light and merchant is not None:
+            outreach.attach_share_cards(specs, self)  # from the context, let go here
+            replan = _Replan(self, make)
+            specs = [
+                LightPageSpec.lighten_planned(spec, merchant, (replan, index))
+                for index, spec in enumerate(specs)
+            ]
         self.units.append((unit, digest, specs))
         return specs
 
@@ -307,7 +373,7 @@ class Planner:
             for spec in same:
                 merchant = (
                     spec.merchant
-                    if isinstance(spec, KeptPageSpec)
+                    if isinstance(spec, LazyPageSpec)
                     else spec.context.get("merchant")
                 )
                 if merchant is not None:
@@ -480,7 +546,9 @@ class Planner:
         """A merchant's page, planned from its merchant."""
         ref = self.directory.reference
         town = ref.towns[merchant.town]
-        url = urls.merchant(merchant.town, merchant.slug)
+        # One text for both plans of a page kept light (LightPageSpec): a fingerprint is a
+        # pickle, which writes a text met twice as a reference to the first.
+        url = self.once(("url", merchant.key), lambda: urls.merchant(merchant.town, merchant.slug))
         week = self.once(("week", merchant.key), lambda m=merchant: _week(m))
         name = self.merchant_name(merchant)
         spec = PageSpec(

@@ -34,7 +34,14 @@ from . import (
 from .content import load_content
 from .githost import GitHost
 from .index import build_directory
-from .plan import LIGHT_FIELDS, KeptPageSpec, LazyPageSpec, PlanChanged, Planner
+from .plan import (
+    LIGHT_FIELDS,
+    KeptPageSpec,
+    LazyPageSpec,
+    PlanChanged,
+    Planner,
+    page_fingerprint,
+)
 from .problems import ContentError, Problem
 from .report import is_stale
 from .settings import site_config
@@ -372,7 +379,7 @@ class BuyLocalGenerator(Generator):
         elif not self._previous:
             return None  # nothing to reuse: the worker that renders it takes its fingerprint
         else:
-            fingerprint = incremental.fingerprint(spec, self._merchant_digests)
+            fingerprint = page_fingerprint(spec, self._merchant_digests)
         self._fingerprints[index] = fingerprint
         if self._previous and fingerprint:
             previous, manifest = self._previous
@@ -389,7 +396,7 @@ class BuyLocalGenerator(Generator):
         if index in self._fingerprints:
             fingerprint = self._fingerprints[index]
         else:  # taken here, in parallel: a second of a cold build at 10,000 merchants
-            fingerprint = incremental.fingerprint(spec, self._merchant_digests)
+            fingerprint = page_fingerprint(spec, self._merchant_digests)
         self._usage = incremental.Usage()
         self._set_language(spec.lang)
         try:

@@ -250,17 +250,6 @@ def _slots_reducer(kind: type):
 _REDUCERS: dict = {}
 
 
-def fingerprint_as_fields(as_kind: type, *kinds: type) -> None:
-    """Objects of `kinds` go into fingerprints as `as_kind` with its fields' values, read
-    with getattr: a page planned whole and one planned again on first use
-    (plan.LazyPageSpec) then give the same bytes, and the second is completed first.
-    """
-    names = tuple(f.name for f in dataclasses.fields(as_kind))
-    values = operator.attrgetter(*names)
-    for kind in kinds:
-        _REDUCERS[kind] = lambda obj: (as_kind, values(obj))
-
-
 class _FingerprintPickler(pickle.Pickler):
     """What a page is rendered from, as bytes, at C speed: only objects of our own classes
     cost a call here (reducer_override is not asked about built-in types).
@@ -298,9 +287,21 @@ def fingerprint(values: tuple, merchant_digests: dict) -> str | None:
     It names the settings and the data files (site_wide) without holding them: whatever
     keeps fingerprints must also be keyed by them, as the site key and every cache are.
     """
+    return fingerprint_parts((values,), merchant_digests)
+
+
+def fingerprint_parts(parts, merchant_digests: dict) -> str | None:
+    """fingerprint() of several values, each pickled on its own. Pickle writes an object
+    met again as a reference to the first: a page planned whole and one whose fields were
+    planned in two passes (plan.LazyPageSpec) share texts differently across the two
+    parts, and would not give the same bytes as one pickle.
+    """
     buffer = io.BytesIO()
+    pickler = _FingerprintPickler(buffer, merchant_digests)
     try:
-        _FingerprintPickler(buffer, merchant_digests).dump(values)
+        for part in parts:
+            pickler.dump(part)
+            pickler.clear_memo()
     except (pickle.PicklingError, TypeError, AttributeError, KeyError, ValueError):
         return None  # something a town's plugin put in the context: always render
     return digest(buffer.getvalue())

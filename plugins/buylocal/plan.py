@@ -7,8 +7,9 @@ only lay them out.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import partial
 
@@ -120,14 +121,15 @@ class KeptPageSpec(LazyPageSpec):
 
 
 class LightPageSpec(LazyPageSpec):
-    """A merchant's page planned in this build, kept light until rendered (Planner `light`).
+    """A page planned in this build, kept light until rendered (Planner `light`): a
+    merchant's page, a list's pages, posters.
 
-    In a build that renders every page, the context, crumbs and structured data of 20,000
-    merchant pages (10,000 merchants, two languages: about 25 MB) would otherwise be held
-    from planning to the end of rendering, and every page of memory they sit on copied by
-    the rendering worker that reads them, doubling them. Planned again where the page is
-    rendered, they are that process's own, and freed once the page is written. Planning
-    finishes it like a kept page, from its first draft's crumbs (`crumb_urls`).
+    In a build that renders every page, the contexts, crumbs and structured data of the
+    28,600 pages of 10,000 merchants (about 40 MB) would otherwise be held from planning to
+    the end of rendering, and every page of memory they sit on copied by the rendering
+    worker that reads them. Planned again where the page is rendered, they are that
+    process's own, and freed once the page is written. Planning finishes it like a kept
+    page, from its first draft's crumbs (`crumb_urls`).
     """
 
     @classmethod
@@ -142,7 +144,21 @@ class LightPageSpec(LazyPageSpec):
         return self.__dict__["answers"]  # set by Planner.plan
 
 
-incremental.fingerprint_as_fields(PageSpec, PageSpec, KeptPageSpec, LightPageSpec)
+# A page's fields in two parts: those a LazyPageSpec holds, and those it plans again.
+_held_fields = operator.attrgetter(
+    *(f.name for f in fields(PageSpec) if f.name not in LazyPageSpec.PLANNED_LATER)
+)
+_planned_later = operator.attrgetter(*LazyPageSpec.PLANNED_LATER)
+
+
+def page_fingerprint(spec: PageSpec, merchant_digests: dict) -> str | None:
+    """What the page is rendered from, as one digest: the same for a page planned whole
+    and for a LazyPageSpec planned whole again (each part pickled on its own:
+    incremental.fingerprint_parts).
+    """
+    return incremental.fingerprint_parts(
+        (_held_fields(spec), _planned_later(spec)), merchant_digests
+    )
 
 
 class _Replan:
@@ -154,7 +170,8 @@ class _Replan:
     def page(self, index: int, answers: tuple) -> PageSpec:
         if self.specs is None:
             self.specs = list(self.make())
-        spec = self.specs[index]
+        # Each page asks once: what it takes is let go with it, not held here for the rest.
+        spec, self.specs[index] = self.specs[index], None
         self.planner.link_crumbs(spec, {url for url, exists in answers if exists})
         return spec
 
@@ -270,6 +287,9 @@ class Planner:
         # Merchant pages planned here are kept light until rendered (LightPageSpec): for a
         # build that renders them all, in processes of their own.
         self._light = light
+        # True while a unit's pages are first planned to be kept light: what only their
+        # other fields are made from (a merchant's week, structured data) is left for later.
+        self._drafting = False
         self.units: list = []  # (unit, digest, specs) of the units planned here
         self.drafts: dict = {}  # id(spec) -> (draft title, crumbs' (url, exists))
 
@@ -336,8 +356,14 @@ class Planner:
                 KeptPageSpec.restore(state, merchant, (replan, index))
                 for index, state in enumerate(states)
             ]
-        specs = list(make())
-        if self._light and merchant is not None:
+        if not self._light:
+            specs = list(make())
+        else:
+            self._drafting = True
+            try:
+                specs = list(make())
+            finally:
+                self._drafting = False
             outreach.attach_share_cards(specs, self)  # from the context, let go here
             replan = _Replan(self, make)
             specs = [
@@ -454,8 +480,9 @@ class Planner:
                 lastmod=lastmod,
                 kind_label=kind_label,
             )
-            args = (chunk, self.config, first, self.prefix, self.lang)
-            spec.jsonld.append(seo.StructuredData(seo.merchants_list_jsonld, args))
+            if not self._drafting:
+                args = (chunk, self.config, first, self.prefix, self.lang)
+                spec.jsonld.append(seo.StructuredData(seo.merchants_list_jsonld, args))
             yield spec
 
     def _index(self, url, template, title, description, entries, **ctx) -> PageSpec:
@@ -546,10 +573,9 @@ class Planner:
         """A merchant's page, planned from its merchant."""
         ref = self.directory.reference
         town = ref.towns[merchant.town]
-        # One text for both plans of a page kept light (LightPageSpec): a fingerprint is a
-        # pickle, which writes a text met twice as a reference to the first.
-        url = self.once(("url", merchant.key), lambda: urls.merchant(merchant.town, merchant.slug))
-        week = self.once(("week", merchant.key), lambda m=merchant: _week(m))
+        url = urls.merchant(merchant.town, merchant.slug)
+        whole = not self._drafting
+        week = self.once(("week", merchant.key), lambda m=merchant: _week(m)) if whole else None
         name = self.merchant_name(merchant)
         spec = PageSpec(
             url=url,
@@ -567,14 +593,14 @@ class Planner:
                 "merchant": merchant,
                 "town": town,
                 "week": week,
-                "open_hours": self.open_hours(merchant, week),
+                "open_hours": self.open_hours(merchant, week) if whole else None,
             },
             indexable=merchant.listed,
             lastmod=merchant.verified,
             og_type="business.business",
             image=merchant.image,
         )
-        if merchant.listed:  # a closed business is no longer one to describe to engines
+        if merchant.listed and whole:  # a closed business is no longer one to describe
             args = (merchant, ref, self.config, self.prefix + url, self.lang, week)
             spec.jsonld.append(seo.StructuredData(seo.merchant_jsonld, args))
         return spec

@@ -775,7 +775,8 @@ def test_the_english_site_taken_away_and_back(content, tmp_path):
 @pytest.fixture
 def planned(monkeypatch) -> dict:
     """What builds plan anew rather than keep from cache/: merchant pages and their window
-    posters (by merchant file name) and lists (by address).
+    posters (by merchant file name) and lists (by address). A first build plans each twice:
+    to plan the site, and where the page is rendered (plan.LightPageSpec).
     """
     from buylocal import outreach
     from buylocal.plan import Planner
@@ -826,10 +827,10 @@ def test_a_rebuild_plans_only_what_shows_the_changed_merchant(content, tmp_path,
 
 
 def test_pages_planned_light_are_fingerprinted_as_pages_planned_whole(content, tmp_path):
-    """A first build plans merchant pages light (plan.LightPageSpec) and takes their
-    fingerprints where they are rendered, once planned whole again. A build that plans
-    them whole from the start (the plan cache gone, the pages' record kept) takes the same
-    fingerprints, and so keeps every page as it is.
+    """A first build plans its pages light (plan.LightPageSpec: merchant pages, lists,
+    posters) and takes their fingerprints where they are rendered, once planned whole
+    again. A build that plans them whole from the start (the plan cache gone, the pages'
+    record kept) takes the same fingerprints, and so keeps every page as it is.
     """
     from buylocal import incremental
 
@@ -843,6 +844,20 @@ def test_pages_planned_light_are_fingerprinted_as_pages_planned_whole(content, t
     assert code == 0, printed
     assert pages_rendered(printed)[1] == pages_rendered(unchanged)[1] < 20, printed
     assert _tree(output) == before
+
+
+def test_every_field_of_a_page_is_held_light_or_planned_again():
+    """A light page is completed with PLANNED_LATER alone: a new PageSpec field must be one
+    of those or be held (and fingerprinted) from planning on.
+    """
+    import dataclasses
+
+    from buylocal.plan import LIGHT_FIELDS, LazyPageSpec, PageSpec
+
+    finished = {"lang", "path", "alternates"}  # set by Planner.plan and _link_translations
+    held = set(LIGHT_FIELDS) | finished
+    assert not held & set(LazyPageSpec.PLANNED_LATER)
+    assert {f.name for f in dataclasses.fields(PageSpec)} == held | set(LazyPageSpec.PLANNED_LATER)
 
 
 def test_kept_pages_rendered_again_are_a_full_builds(content, tmp_path, planned):

@@ -35,11 +35,11 @@ from .content import load_content
 from .githost import GitHost
 from .index import build_directory
 from .plan import (
-    LIGHT_FIELDS,
     KeptPageSpec,
     LazyPageSpec,
     PlanChanged,
     Planner,
+    light_state,
     page_fingerprint,
 )
 from .problems import ContentError, Problem
@@ -185,7 +185,8 @@ class BuyLocalGenerator(Generator):
         )
         self.site_key = self._site_key()
         # Whether pages of the last output can be reused: if not, every page is rendered,
-        # and merchant pages are planned light (plan.LightPageSpec).
+        # and the pages of units (merchants, lists, posters) are planned light
+        # (plan.LightPageSpec).
         self._prepare_reuse()
         self._merchant_digests = {
             m.key: incremental.merchant_digest(m) for m in self.directory.merchants
@@ -237,7 +238,7 @@ class BuyLocalGenerator(Generator):
                     if fingerprint is None:
                         break
                     draft_title, answers = planner.drafts[id(spec)]
-                    state = {name: getattr(spec, name) for name in LIGHT_FIELDS}
+                    state = light_state(spec)
                     # As planning first drafts it: its title before made unique, its URL
                     # within its language's site.
                     state["url"], state["title"] = spec.path, draft_title
@@ -305,9 +306,9 @@ class BuyLocalGenerator(Generator):
         # What is left of the build reads only what a kept page holds (plan.LIGHT_FIELDS):
         # the context and the JSON-LD of every page go before the pages' record is made,
         # which would otherwise be the build's peak of memory.
-        for spec in self.specs:
+        for spec in self.specs:  # a light page let go of them where it was rendered
             if not isinstance(spec, LazyPageSpec):
-                spec.context = spec.jsonld = None
+                _let_go(spec)
         self.manifest.pages = {
             spec.output_file: record
             for spec, (record, _, _) in zip(self.specs, results, strict=True)
@@ -413,10 +414,7 @@ class BuyLocalGenerator(Generator):
         incremental.write_file(Path(self.output_path) / spec.output_file, html)
         # Nothing reads them once the page is written (_write_pages): what only this page
         # held is free for the next pages' work, in whichever process rendered it.
-        if isinstance(spec, LazyPageSpec):
-            spec.lighten()
-        else:
-            spec.context = spec.jsonld = None
+        _let_go(spec)
         usage, self._usage = self._usage, None
         if fingerprint is None or usage.whole_directory:
             return None, False, fingerprint  # never reused: rendered again at every build
@@ -592,6 +590,14 @@ class BuyLocalGenerator(Generator):
         if merchant.geo:
             return self.config.map_url.format(lat=merchant.geo.lat, lon=merchant.geo.lon)
         return self.config.map_search_url.format(query=quote_plus(merchant.address or ""))
+
+
+def _let_go(spec) -> None:
+    """What a page holds for its rendering only, once it is written."""
+    if isinstance(spec, LazyPageSpec):
+        spec.lighten()
+    else:
+        spec.context = spec.jsonld = None
 
 
 @contextmanager

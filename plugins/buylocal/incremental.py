@@ -294,7 +294,9 @@ def fingerprint_parts(parts, merchant_digests: dict) -> str | None:
     """fingerprint() of several values, each pickled on its own. Pickle writes an object
     met again as a reference to the first: a page planned whole and one whose fields were
     planned in two passes (plan.LazyPageSpec) share texts differently across the two
-    parts, and would not give the same bytes as one pickle.
+    parts, and would not give the same bytes as one pickle. Within each part they must
+    share alike (test_incremental.py: pages planned light are fingerprinted as pages
+    planned whole).
     """
     buffer = io.BytesIO()
     pickler = _FingerprintPickler(buffer, merchant_digests)

@@ -218,7 +218,7 @@ def attach_share_cards(specs, planner) -> None:
     band = f"{config.site_name} · {region}" if region else config.site_name
     footer = config.site_url.split("://", 1)[-1] if config.site_url else ""
     made: dict = {}
-    # Once per build: this is also called for each merchant page kept light (plan.py).
+    # Once per build: this is also called for each unit of pages kept light (plan.py).
     crossings = planner.once(("share card crossings",), lambda: _crossings(planner.directory))
     for spec in specs:
         found = _card(spec, planner, band, footer, crossings)

@@ -50,9 +50,9 @@ class PageSpec:
         return urls.output_file(self.url)
 
 
-# What a kept page holds from the start: enough for planning, the sitemap, the share cards
-# and the record of pages. The rest (context, structured data...) is planned again only if
-# something asks for it, as when the page must be rendered again.
+# What a kept or light page holds from the start: enough for planning, the sitemap, the
+# share cards and the record of pages. The rest (context, structured data...) is planned
+# again only if something asks for it, as when the page must be rendered.
 LIGHT_FIELDS = (
     "url",
     "template",
@@ -64,6 +64,10 @@ LIGHT_FIELDS = (
     "kind_label",
     "share_card",
 )
+
+
+def light_state(spec: PageSpec) -> dict:
+    return {name: getattr(spec, name) for name in LIGHT_FIELDS}
 
 
 class LazyPageSpec(PageSpec):
@@ -80,12 +84,14 @@ class LazyPageSpec(PageSpec):
         raise NotImplementedError
 
     def __getattr__(self, name):
-        replan = self.__dict__.pop("_replan", None)
-        if replan is None or name.startswith("__"):
+        # Not for what copy or pickle look up: the page would be planned for nothing.
+        if name.startswith("__") or "_replan" not in self.__dict__:
             raise AttributeError(name)
-        unit, index = replan
-        for key, value in vars(unit.page(index, self._answers())).items():
-            self.__dict__.setdefault(key, value)  # what planning set here stays
+        unit, index = self.__dict__["_replan"]
+        whole = unit.page(index, self._answers())
+        del self.__dict__["_replan"]
+        for key in self.PLANNED_LATER:  # the rest is here already, as planning finished it
+            self.__dict__[key] = getattr(whole, key)
         return getattr(self, name)
 
     def lighten(self) -> None:
@@ -135,7 +141,7 @@ class LightPageSpec(LazyPageSpec):
     @classmethod
     def lighten_planned(cls, spec: PageSpec, merchant, replan) -> LightPageSpec:
         light = object.__new__(cls)
-        state = {name: getattr(spec, name) for name in LIGHT_FIELDS}
+        state = light_state(spec)
         state["crumb_urls"] = tuple(url for _name, url in spec.breadcrumbs)
         light.__dict__ = {**state, "merchant": merchant, "_replan": replan}
         return light
@@ -154,7 +160,8 @@ _planned_later = operator.attrgetter(*LazyPageSpec.PLANNED_LATER)
 def page_fingerprint(spec: PageSpec, merchant_digests: dict) -> str | None:
     """What the page is rendered from, as one digest: the same for a page planned whole
     and for a LazyPageSpec planned whole again (each part pickled on its own:
-    incremental.fingerprint_parts).
+    incremental.fingerprint_parts). Only PageSpec's fields: whatever a template reads
+    from a page must be one of them.
     """
     return incremental.fingerprint_parts(
         (_held_fields(spec), _planned_later(spec)), merchant_digests
@@ -162,7 +169,9 @@ def page_fingerprint(spec: PageSpec, merchant_digests: dict) -> str | None:
 
 
 class _Replan:
-    """Plans a kept unit's pages again, once, when one of them is needed whole."""
+    """Plans the pages of a unit kept or kept light again, once, when one of them is
+    needed whole.
+    """
 
     def __init__(self, planner: Planner, make: Callable):
         self.planner, self.make, self.specs = planner, make, None
@@ -304,8 +313,9 @@ class Planner:
     def plan(self) -> list[PageSpec]:
         """Every page of the site, with breadcrumbs that point only at pages that exist.
 
-        Kept merchant pages (KeptPageSpec) are finished like the others and must come out
-        as they did when kept; if one does not, PlanChanged is raised.
+        Kept pages (KeptPageSpec) are finished like the others and must come out as they
+        did when kept; if one does not, PlanChanged is raised. Pages kept light
+        (LightPageSpec) have their crumbs linked when they are planned again.
         """
         specs = list(self.all())
         fresh = [spec for spec in specs if not isinstance(spec, LazyPageSpec)]
@@ -315,15 +325,20 @@ class Planner:
         for spec in kept:
             if any((url in built) != exists for url, exists in spec.expected[0]):
                 raise PlanChanged(spec.url)
-        for spec in fresh:
-            answers = tuple((url, url in built) for _name, url in spec.breadcrumbs)
-            self.drafts[id(spec)] = (spec.title, answers)
-            self.link_crumbs(spec, built)
         for spec in specs:
-            if isinstance(spec, LightPageSpec):  # its crumbs are linked when planned again
-                answers = tuple((url, url in built) for url in spec.__dict__.pop("crumb_urls"))
-                self.drafts[id(spec)] = (spec.title, answers)
-                spec.answers = answers
+            if isinstance(spec, KeptPageSpec):
+                continue
+            light = isinstance(spec, LightPageSpec)
+            if light:
+                crumb_urls = spec.__dict__.pop("crumb_urls")
+            else:
+                crumb_urls = [url for _name, url in spec.breadcrumbs]
+            answers = tuple((url, url in built) for url in crumb_urls)
+            self.drafts[id(spec)] = (spec.title, answers)
+            if light:
+                spec.answers = answers  # its crumbs are linked when planned again
+            else:
+                self.link_crumbs(spec, built)
         self._make_titles_unique(specs)
         for spec in specs:
             if spec.url != urls.HOME:
@@ -346,7 +361,8 @@ class Planner:
     def unit(self, unit: tuple, merchants, inputs: tuple, make: Callable, merchant=None) -> list:
         """The pages `make()` plans from `merchants` and `inputs` (besides the site key and
         the language), or, if an earlier build planned them from the same, those pages kept
-        (KeptPageSpec). `merchant`: the merchant of a merchant page.
+        (KeptPageSpec); planned anew by a planner told `light`, they are kept light
+        (LightPageSpec). `merchant`: the merchant of a merchant page.
         """
         digest = self._unit_digest(merchants, inputs) if self._digests is not None else None
         states = self._kept(unit, digest, self.lang) if self._kept and digest else None
@@ -574,6 +590,8 @@ class Planner:
         ref = self.directory.reference
         town = ref.towns[merchant.town]
         url = urls.merchant(merchant.town, merchant.slug)
+        # Left out of a first plan (LightPageSpec); worked out once per process that renders
+        # the merchant's pages: its other language's page is often rendered there too.
         whole = not self._drafting
         week = self.once(("week", merchant.key), lambda m=merchant: _week(m)) if whole else None
         name = self.merchant_name(merchant)

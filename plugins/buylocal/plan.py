@@ -293,8 +293,8 @@ class Planner:
         # their digests: `digests`, merchant key -> digest).
         self._kept = kept
         self._digests = digests
-        # Merchant pages planned here are kept light until rendered (LightPageSpec): for a
-        # build that renders them all, in processes of their own.
+        # The pages of units planned here (merchants, lists, posters) are kept light until
+        # rendered (LightPageSpec): for a build that renders them all.
         self._light = light
         # True while a unit's pages are first planned to be kept light: what only their
         # other fields are made from (a merchant's week, structured data) is left for later.

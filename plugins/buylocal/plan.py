@@ -67,6 +67,7 @@ LIGHT_FIELDS = (
 
 
 def light_state(spec: PageSpec) -> dict:
+    """What a kept or light page holds of a page planned whole."""
     return {name: getattr(spec, name) for name in LIGHT_FIELDS}
 
 
@@ -78,6 +79,14 @@ class LazyPageSpec(PageSpec):
 
     # The fields planned again on first use, and let go once the page is written (lighten).
     PLANNED_LATER = ("heading", "description", "breadcrumbs", "context", "jsonld")
+
+    @classmethod
+    def restore(cls, state: dict, merchant, replan) -> LazyPageSpec:
+        spec = object.__new__(cls)
+        # merchant: a merchant page's, for titles (_make_titles_unique); replan: (_Replan,
+        # this page's place in its unit)
+        spec.__dict__ = {**state, "merchant": merchant, "_replan": replan}
+        return spec
 
     def _answers(self) -> tuple:
         """Its crumbs' (url, exists), for linking them when planned again."""
@@ -114,14 +123,6 @@ class KeptPageSpec(LazyPageSpec):
     again, from the same inputs, on first use.
     """
 
-    @classmethod
-    def restore(cls, state: dict, merchant, replan) -> KeptPageSpec:
-        spec = object.__new__(cls)
-        # merchant: a merchant page's, for titles (_make_titles_unique); replan: (_Replan,
-        # this page's place in its unit)
-        spec.__dict__ = {**state, "merchant": merchant, "_replan": replan}
-        return spec
-
     def _answers(self) -> tuple:
         return self.expected[0]
 
@@ -140,11 +141,9 @@ class LightPageSpec(LazyPageSpec):
 
     @classmethod
     def lighten_planned(cls, spec: PageSpec, merchant, replan) -> LightPageSpec:
-        light = object.__new__(cls)
         state = light_state(spec)
         state["crumb_urls"] = tuple(url for _name, url in spec.breadcrumbs)
-        light.__dict__ = {**state, "merchant": merchant, "_replan": replan}
-        return light
+        return cls.restore(state, merchant, replan)
 
     def _answers(self) -> tuple:
         return self.__dict__["answers"]  # set by Planner.plan
